@@ -1,0 +1,55 @@
+using Microsoft.Bot.Builder;
+using Microsoft.Bot.Builder.Integration.AspNet.Core;
+using Microsoft.Bot.Connector.Authentication;
+using Microsoft.Bot.Schema;
+
+namespace AttunementBot.Bot;
+
+/// <summary>
+/// The Bot Framework's CloudAdapter with this bot's middleware and a turn-error handler that
+/// keeps people's work: state is saved only at the end of a successful turn, so a failed turn
+/// leaves every earlier answer as it was.
+/// </summary>
+public sealed partial class AttunementAdapter : CloudAdapter
+{
+    public AttunementAdapter(
+        BotFrameworkAuthentication authentication,
+        DuplicateDeliveryMiddleware duplicates,
+        ConversationTurnGate gate,
+        BotText text,
+        ILogger<AttunementAdapter> logger)
+        : base(authentication, logger)
+    {
+        Use(duplicates);
+        Use(gate);
+        OnTurnError = async (turnContext, exception) =>
+        {
+            // Never the exception's message: it can quote what the person wrote.
+            LogTurnError(logger, exception.GetType().FullName ?? "unknown", turnContext.Activity.Type, turnContext.Activity.ChannelId, turnContext.Activity.Id, exception.StackTrace ?? string.Empty);
+            if (turnContext.Activity.Type is ActivityTypes.Message or ActivityTypes.Invoke && !turnContext.Responded)
+            {
+                try
+                {
+                    await turnContext.SendActivityAsync(MessageFactory.Text(text.TurnError));
+                }
+                catch (Exception sendFailure) when (sendFailure is not OperationCanceledException)
+                {
+                    LogApologyFailed(logger, sendFailure.GetType().FullName ?? "unknown");
+                }
+            }
+        };
+    }
+
+    /// <summary>
+    /// Runs an activity that did not arrive over HTTP (the terminal chat) through the same
+    /// pipeline. Only valid with the anonymous authentication the terminal chat is built with.
+    /// </summary>
+    public Task<InvokeResponse> ProcessLocalActivityAsync(Activity activity, BotCallbackHandler callback, CancellationToken cancellationToken) =>
+        ProcessActivityAsync(string.Empty, activity, callback, cancellationToken);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Turn failed with {ExceptionType} on {ActivityType} activity {ActivityId} from {ChannelId}\n{StackTrace}")]
+    private static partial void LogTurnError(ILogger logger, string exceptionType, string activityType, string channelId, string activityId, string stackTrace);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not tell the person a turn failed: {ExceptionType}")]
+    private static partial void LogApologyFailed(ILogger logger, string exceptionType);
+}

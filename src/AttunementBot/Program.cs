@@ -1,0 +1,46 @@
+using AttunementBot.Bot;
+using AttunementBot.Chat;
+using AttunementBot.Hosting;
+using AttunementBot.Storage;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Bot.Builder;
+using Microsoft.Bot.Builder.Integration.AspNet.Core;
+
+var chatMode = args.Length > 0 && string.Equals(args[0], "chat", StringComparison.OrdinalIgnoreCase);
+
+// The one appsettings.json lives at the repo root and is copied beside the binaries.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+{
+    Args = chatMode ? args[1..] : args,
+    ContentRootPath = AppContext.BaseDirectory,
+});
+
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddBotStorage(builder.Configuration);
+builder.Services.AddBotRuntime(builder.Configuration, requireCallerAuthentication: !chatMode);
+builder.Services.AddHealthChecks().AddCheck<StorageHealthCheck>("storage", tags: ["ready"]);
+builder.Services.AddSingleton<TerminalChat>();
+if (chatMode)
+{
+    // The terminal is for the person typing: only warnings, and on stderr, out of the conversation.
+    builder.Configuration.AddInMemoryCollection([new("Logging:LogLevel:Default", "Warning"), new("Logging:LogLevel:AttunementBot", "Warning")]);
+    builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+}
+
+var app = builder.Build();
+
+if (chatMode)
+{
+    await app.Services.GetRequiredService<TerminalChat>().RunAsync(Console.In, Console.Out, CancellationToken.None);
+    return;
+}
+
+app.MapPost("/api/messages", (HttpRequest request, HttpResponse response, IBotFrameworkHttpAdapter adapter, IBot bot, CancellationToken cancellationToken) =>
+    adapter.ProcessAsync(request, response, bot, cancellationToken));
+app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });
+app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+
+await app.RunAsync();
+
+/// <summary>Visible to the tests' WebApplicationFactory.</summary>
+public partial class Program;

@@ -1,0 +1,126 @@
+using System.Globalization;
+using Microsoft.Bot.Builder;
+using Microsoft.Data.Sqlite;
+
+namespace AttunementBot.Storage;
+
+/// <summary>
+/// Bot Builder's <see cref="IStorage"/> on the embedded SQLite database, so conversation and user
+/// state survive a restart. Follows the IStorage contract: a write of an <see cref="IStoreItem"/>
+/// whose ETag is not "*" succeeds only if it matches the stored ETag; anything else overwrites.
+/// </summary>
+public sealed class SqliteBotStorage(SqliteDatabase database, TimeProvider clock) : IStorage
+{
+    public async Task<IDictionary<string, object>> ReadAsync(string[] keys, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        var result = new Dictionary<string, object>(keys.Length);
+        if (keys.Length == 0)
+        {
+            return result;
+        }
+
+        await using var connection = await database.OpenAsync(cancellationToken);
+        foreach (var key in keys.Distinct(StringComparer.Ordinal))
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = "SELECT etag, data FROM bot_state WHERE key = $key";
+            command.Parameters.AddWithValue("$key", key);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            if (!await reader.ReadAsync(cancellationToken))
+            {
+                continue;
+            }
+
+            var value = StateJson.Deserialize(reader.GetString(1));
+            if (value is IStoreItem item)
+            {
+                item.ETag = reader.GetString(0);
+            }
+
+            if (value is not null)
+            {
+                result[key] = value;
+            }
+        }
+
+        return result;
+    }
+
+    public async Task WriteAsync(IDictionary<string, object> changes, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(changes);
+        if (changes.Count == 0)
+        {
+            return;
+        }
+
+        await using var connection = await database.OpenAsync(cancellationToken);
+        // IMMEDIATE: take the write lock before reading ETags, so check-and-write is atomic.
+        await using var transaction = connection.BeginTransaction(deferred: false);
+        foreach (var (key, value) in changes)
+        {
+            ArgumentNullException.ThrowIfNull(value, $"changes[{key}]");
+            if (value is IStoreItem { ETag: not null and not "*" } item)
+            {
+                var stored = await ReadETagAsync(connection, transaction, key, cancellationToken);
+                if (stored is not null && stored != item.ETag)
+                {
+                    throw new StorageConcurrencyException(key);
+                }
+            }
+
+            await using var upsert = connection.CreateCommand();
+            upsert.Transaction = transaction;
+            upsert.CommandText = """
+                INSERT INTO bot_state (key, etag, data, updated_at) VALUES ($key, $etag, $data, $now)
+                ON CONFLICT (key) DO UPDATE SET etag = excluded.etag, data = excluded.data, updated_at = excluded.updated_at
+                """;
+            var etag = Guid.NewGuid().ToString("N");
+            upsert.Parameters.AddWithValue("$key", key);
+            upsert.Parameters.AddWithValue("$etag", etag);
+            upsert.Parameters.AddWithValue("$data", StateJson.Serialize(value));
+            upsert.Parameters.AddWithValue("$now", clock.GetUtcNow().ToString("O", CultureInfo.InvariantCulture));
+            await upsert.ExecuteNonQueryAsync(cancellationToken);
+            if (value is IStoreItem written)
+            {
+                written.ETag = etag;
+            }
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    public async Task DeleteAsync(string[] keys, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = connection.BeginTransaction(deferred: false);
+        foreach (var key in keys)
+        {
+            await using var delete = connection.CreateCommand();
+            delete.Transaction = transaction;
+            delete.CommandText = "DELETE FROM bot_state WHERE key = $key";
+            delete.Parameters.AddWithValue("$key", key);
+            await delete.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    private static async Task<string?> ReadETagAsync(SqliteConnection connection, SqliteTransaction transaction, string key, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "SELECT etag FROM bot_state WHERE key = $key";
+        command.Parameters.AddWithValue("$key", key);
+        return await command.ExecuteScalarAsync(cancellationToken) as string;
+    }
+}
+
+/// <summary>A write carried an ETag that no longer matches: someone else wrote first.</summary>
+public sealed class StorageConcurrencyException(string key)
+    : Exception($"The stored item '{key}' was changed by another writer; read it again and retry.")
+{
+    public string Key { get; } = key;
+}

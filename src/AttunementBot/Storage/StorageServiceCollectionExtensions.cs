@@ -1,0 +1,21 @@
+using Microsoft.Bot.Builder;
+
+namespace AttunementBot.Storage;
+
+public static class StorageServiceCollectionExtensions
+{
+    /// <summary>Bot state and the bot's own records on the configured database (SQLite by default).</summary>
+    public static IServiceCollection AddBotStorage(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<StorageOptions>()
+            .Bind(configuration.GetSection(StorageOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSingleton<SqliteDatabase>();
+        services.AddSingleton<IStorage, SqliteBotStorage>();
+        services.AddSingleton<IActivityLedger, SqliteActivityLedger>();
+        services.AddSingleton<ConversationState>();
+        services.AddSingleton<UserState>();
+        return services;
+    }
+}

@@ -1,0 +1,72 @@
+using System.Net;
+using AttunementBot.Tests.Infrastructure;
+using Microsoft.Bot.Schema;
+
+namespace AttunementBot.Tests.Foundation;
+
+public sealed class DeliveryTests : IDisposable
+{
+    private readonly BotHost _host = new();
+
+    [Fact]
+    public async Task A_repeated_delivery_of_the_same_activity_is_answered_but_not_handled_twice()
+    {
+        using var client = _host.CreateBotClient();
+        var person = new Conversation(client);
+        var hello = person.Message("hi");
+
+        var first = await person.SendAsync(hello);
+        var repeat = await person.SendAsync(hello);
+
+        Assert.NotEmpty(first);
+        Assert.Empty(repeat);
+        Assert.Contains(_host.Logs.Lines, l => l.Contains("Ignored a repeated delivery", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task The_same_activity_id_in_another_conversation_is_not_a_duplicate()
+    {
+        using var client = _host.CreateBotClient();
+        var a = new Conversation(client);
+        var b = new Conversation(client);
+        var fromA = a.Message("hi");
+        var fromB = b.Message("hi");
+        fromB.Id = fromA.Id;
+
+        await a.SendAsync(fromA);
+        var replies = await b.SendAsync(fromB);
+
+        Assert.NotEmpty(replies);
+    }
+
+    [Fact]
+    public async Task Normal_delivery_sends_replies_to_the_channel_over_http()
+    {
+        await using var connector = await FakeConnector.StartAsync();
+        using var client = _host.CreateBotClient();
+        var person = new Conversation(client) { ServiceUrl = connector.ServiceUrl.ToString() };
+
+        using var response = await client.PostAsync(person.Message("hi"));
+        var calls = await connector.WaitForCallsAsync(2);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.All(calls, c => Assert.Equal(person.Account.Id, c.ConversationId));
+        Assert.Contains(connector.Sent, a => a.Text?.Contains("about three minutes", StringComparison.Ordinal) == true);
+        Assert.All(connector.Sent, a => Assert.Equal(ActivityTypes.Message, a.Type));
+    }
+
+    [Fact]
+    public async Task A_whole_turn_never_loads_the_AdaptiveCards_assembly()
+    {
+        using var client = _host.CreateBotClient();
+        var person = new Conversation(client);
+
+        await person.SayAsync("hi");
+        await person.SayAsync("help");
+
+        Assert.DoesNotContain(AppDomain.CurrentDomain.GetAssemblies(), a => a.GetName().Name == "AdaptiveCards");
+        Assert.Contains(AppDomain.CurrentDomain.GetAssemblies(), a => a.GetName().Name == "Microsoft.Bot.Schema");
+    }
+
+    public void Dispose() => _host.Dispose();
+}

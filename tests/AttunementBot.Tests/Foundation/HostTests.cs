@@ -1,0 +1,120 @@
+using System.Net;
+using AttunementBot.Tests.Infrastructure;
+using Microsoft.Data.Sqlite;
+
+namespace AttunementBot.Tests.Foundation;
+
+public sealed class HostTests
+{
+    [Fact]
+    public async Task Health_and_readiness_answer_when_storage_works()
+    {
+        using var host = new BotHost();
+        using var http = host.CreateClient();
+
+        using var alive = await http.GetAsync(new Uri("/healthz", UriKind.Relative));
+        using var ready = await http.GetAsync(new Uri("/readyz", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.OK, alive.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+        Assert.True(File.Exists(Path.Combine(host.DataFolder, "attunementbot.db")));
+    }
+
+    [Fact]
+    public async Task Readiness_fails_when_the_data_folder_cannot_be_used()
+    {
+        using var blocker = new BotHost();
+        var notAFolder = Path.Combine(blocker.DataFolder, "a-file");
+        await File.WriteAllTextAsync(notAFolder, "this is a file, not a folder");
+        using var host = new BotHost(settings: new Dictionary<string, string?> { ["Storage:DataFolder"] = notAFolder });
+        using var http = host.CreateClient();
+
+        using var alive = await http.GetAsync(new Uri("/healthz", UriKind.Relative));
+        using var ready = await http.GetAsync(new Uri("/readyz", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.OK, alive.StatusCode);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+    }
+
+    [Fact]
+    public void Production_without_an_app_id_refuses_to_start_and_says_why()
+    {
+        using var host = new BotHost(environment: "Production");
+
+        var error = Assert.ThrowsAny<Exception>(() => host.CreateClient());
+
+        var message = Flatten(error);
+        Assert.Contains("MicrosoftAppId is empty", message);
+        Assert.Contains("Security:AllowAnonymousInProduction", message);
+    }
+
+    [Fact]
+    public async Task Production_without_an_app_id_starts_when_the_operator_opts_out()
+    {
+        using var host = new BotHost(environment: "Production", settings: new Dictionary<string, string?> { ["Security:AllowAnonymousInProduction"] = "true" });
+        using var http = host.CreateClient();
+
+        using var alive = await http.GetAsync(new Uri("/healthz", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.OK, alive.StatusCode);
+    }
+
+    [Fact]
+    public void A_wrong_setting_is_named_at_start_up()
+    {
+        using var host = new BotHost(settings: new Dictionary<string, string?> { ["Storage:SqliteFileName"] = "sub/dir.db" });
+
+        var error = Assert.ThrowsAny<Exception>(() => host.CreateClient());
+
+        Assert.Contains("Storage:SqliteFileName must be a file name only", Flatten(error));
+    }
+
+    [Fact]
+    public async Task A_failing_turn_apologises_keeps_stored_state_and_logs_no_user_text()
+    {
+        using var host = new BotHost();
+        using var client = host.CreateBotClient();
+        var person = new Conversation(client);
+        await person.SayAsync("hi");
+        var corrupted = CorruptUserState(host.DataFolder, person.User.Id);
+
+        var replies = await person.SayAsync("my client Jordan cried today");
+
+        Assert.Contains("Something went wrong on my side", BotClient.TextOf(replies));
+        Assert.Contains("kept", BotClient.TextOf(replies));
+        Assert.Equal(corrupted, ReadUserState(host.DataFolder, person.User.Id));
+        Assert.Contains(host.Logs.Lines, l => l.Contains("Turn failed", StringComparison.Ordinal));
+        Assert.DoesNotContain("Jordan", host.Logs.All, StringComparison.Ordinal);
+    }
+
+    private static string CorruptUserState(string folder, string userId)
+    {
+        using var connection = Open(folder);
+        using var command = connection.CreateCommand();
+        command.CommandText = "UPDATE bot_state SET data = '{\"$type\": \"Not.A.Type, Nowhere\"}' WHERE key LIKE '%/users/' || $user";
+        command.Parameters.AddWithValue("$user", userId);
+        Assert.Equal(1, command.ExecuteNonQuery());
+        return ReadUserState(folder, userId);
+    }
+
+    private static string ReadUserState(string folder, string userId)
+    {
+        using var connection = Open(folder);
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT data FROM bot_state WHERE key LIKE '%/users/' || $user";
+        command.Parameters.AddWithValue("$user", userId);
+        return (string)command.ExecuteScalar()!;
+    }
+
+    private static SqliteConnection Open(string folder)
+    {
+        var connection = new SqliteConnection($"Data Source={Path.Combine(folder, "attunementbot.db")}");
+        connection.Open();
+        return connection;
+    }
+
+    private static string Flatten(Exception error) =>
+        error is AggregateException aggregate
+            ? string.Join('\n', aggregate.Flatten().InnerExceptions.Select(e => e.Message))
+            : error.Message + (error.InnerException is { } inner ? "\n" + Flatten(inner) : string.Empty);
+}

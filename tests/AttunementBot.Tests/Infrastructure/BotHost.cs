@@ -1,0 +1,67 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace AttunementBot.Tests.Infrastructure;
+
+/// <summary>
+/// The real bot host, in-process, with its own SQLite database in a temporary folder.
+/// Two hosts given the same <see cref="DataFolder"/> see the same stored state, which is how
+/// tests restart the bot.
+/// </summary>
+public sealed class BotHost : WebApplicationFactory<Program>
+{
+    private readonly bool _ownsFolder;
+    private readonly Dictionary<string, string?> _settings;
+
+    public BotHost(string? dataFolder = null, string environment = "Development", IDictionary<string, string?>? settings = null)
+    {
+        _ownsFolder = dataFolder is null;
+        DataFolder = dataFolder ?? Directory.CreateTempSubdirectory("attunementbot-test-").FullName;
+        Environment = environment;
+        _settings = new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>());
+        _settings.TryAdd("Storage:DataFolder", DataFolder);
+    }
+
+    public string DataFolder { get; }
+
+    public string Environment { get; }
+
+    /// <summary>Everything the host logged, to check that no reflection text reaches the logs.</summary>
+    public LogCapture Logs { get; } = new();
+
+    public BotClient CreateBotClient() => new(CreateClient());
+
+    /// <summary>A second host on the same data: the bot "after a restart".</summary>
+    public BotHost Restarted() => new(DataFolder, Environment, _settings);
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment(Environment);
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
+        builder.ConfigureLogging(logging => logging.AddProvider(Logs));
+        builder.ConfigureServices(services => services.AddSingleton(Logs));
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing && _ownsFolder)
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            try
+            {
+                Directory.Delete(DataFolder, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A restarted host may still hold the folder; the OS cleans temp eventually.
+            }
+        }
+    }
+}
