@@ -1,6 +1,9 @@
 using AttunementBot.Bot;
+using AttunementBot.Cards;
 using AttunementBot.Chat;
 using AttunementBot.Hosting;
+using AttunementBot.Reflection;
+using AttunementBot.Repair;
 using AttunementBot.Storage;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Bot.Builder;
@@ -18,6 +21,9 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddBotStorage(builder.Configuration);
 builder.Services.AddBotRuntime(builder.Configuration, requireCallerAuthentication: !chatMode);
+builder.Services.AddSingleton(_ => new CardLibrary(Path.Combine(AppContext.BaseDirectory, "cards")));
+builder.Services.AddSingleton<RepairSuggester>();
+builder.Services.AddSingleton(sp => new ReflectionFlow(sp.GetRequiredService<RepairSuggester>()));
 builder.Services.AddHealthChecks().AddCheck<StorageHealthCheck>("storage", tags: ["ready"]);
 builder.Services.AddSingleton<TerminalChat>();
 if (chatMode)

@@ -1,3 +1,6 @@
+using AttunementBot.Cards;
+using AttunementBot.Reflection;
+using AttunementBot.Storage;
 using Microsoft.Bot.Builder;
 using Microsoft.Bot.Schema;
 
@@ -5,15 +8,19 @@ namespace AttunementBot.Bot;
 
 /// <summary>
 /// Routes each activity to the feature that owns it and saves state at the end of a successful
-/// turn. It knows no step logic.
+/// turn. It knows no step logic: features decide, and it sends what they decide.
 /// </summary>
 public sealed class AttunementActivityHandler(
     ConversationState conversationState,
     UserState userState,
+    ReflectionFlow reflection,
+    IReflectionHistory history,
+    CardLibrary cards,
     BotText text,
     TimeProvider clock) : ActivityHandler
 {
     private readonly IStatePropertyAccessor<UserProfile> _profile = userState.CreateProperty<UserProfile>(nameof(UserProfile));
+    private readonly IStatePropertyAccessor<ReflectionSession> _session = userState.CreateProperty<ReflectionSession>(nameof(ReflectionSession));
 
     public override async Task OnTurnAsync(ITurnContext turnContext, CancellationToken cancellationToken = default)
     {
@@ -26,41 +33,81 @@ public sealed class AttunementActivityHandler(
     {
         // In a Teams channel the message starts with an @mention of the bot.
         turnContext.Activity.RemoveRecipientMention();
-        var command = BotCommand.Parse(turnContext.Activity.Text);
-        var welcomedNow = await WelcomeOnceAsync(turnContext, cancellationToken);
+        var input = UserInputReader.Read(turnContext.Activity);
+        var session = await _session.GetAsync(turnContext, () => null!, cancellationToken);
+        var command = input.Submit is null ? BotCommand.Parse(input.Text) : BotCommandKind.None;
 
-        switch (command)
+        if (reflection.Owns(input, session))
         {
-            case BotCommandKind.Help:
-                await turnContext.SendActivityAsync(MessageFactory.Text(text.Help), cancellationToken);
-                break;
-            case BotCommandKind.Greeting when welcomedNow:
-                break;
-            case BotCommandKind.Greeting:
-                await turnContext.SendActivityAsync(MessageFactory.Text(text.WelcomeNext), cancellationToken);
-                break;
-            default:
-                if (!welcomedNow)
-                {
-                    await turnContext.SendActivityAsync(MessageFactory.Text(text.Unknown), cancellationToken);
-                }
+            if (!IsPrivate(turnContext.Activity))
+            {
+                await turnContext.SendActivityAsync(MessageFactory.Text(text.PrivateOnly), cancellationToken);
+                return;
+            }
 
-                break;
+            await WelcomeOnceAsync(turnContext, withNextStep: false, cancellationToken);
+            await ReflectAsync(turnContext, session, input, cancellationToken);
+            return;
+        }
+
+        var welcomedNow = await WelcomeOnceAsync(turnContext, withNextStep: command != BotCommandKind.Help, cancellationToken);
+        var reply = command switch
+        {
+            BotCommandKind.Help => text.Help,
+            BotCommandKind.Greeting when !welcomedNow => text.WelcomeNext,
+            BotCommandKind.None when UserInputReader.HasUnreadableValue(turnContext.Activity) => text.UnreadableSubmit,
+            BotCommandKind.None when !welcomedNow => text.Unknown,
+            _ => null,
+        };
+        if (reply is not null)
+        {
+            await turnContext.SendActivityAsync(MessageFactory.Text(reply), cancellationToken);
         }
     }
 
     protected override async Task OnMembersAddedAsync(IList<ChannelAccount> membersAdded, ITurnContext<IConversationUpdateActivity> turnContext, CancellationToken cancellationToken)
     {
         // In a personal chat the person is added when they install the bot: greet them then.
-        var personal = turnContext.Activity.Conversation?.ConversationType is null or "personal";
-        if (personal && membersAdded.Any(m => m.Id != turnContext.Activity.Recipient?.Id))
+        if (IsPrivate(turnContext.Activity) && membersAdded.Any(m => m.Id != turnContext.Activity.Recipient?.Id))
         {
-            await WelcomeOnceAsync(turnContext, cancellationToken);
+            await WelcomeOnceAsync(turnContext, withNextStep: true, cancellationToken);
         }
     }
 
+    private async Task ReflectAsync(ITurnContext<IMessageActivity> turnContext, ReflectionSession? session, UserInput input, CancellationToken cancellationToken)
+    {
+        var owner = OwnerKey(turnContext.Activity);
+        var recent = await history.RecentAsync(owner, 3, cancellationToken);
+        var context = new ClinicianContext(LocalNow(turnContext.Activity), [.. recent.Select(r => r.Answers.Settledness)]);
+
+        var outcome = reflection.Handle(session, input, context);
+
+        if (outcome.Completed is { } completed)
+        {
+            await history.SaveAsync(owner, completed, cancellationToken);
+        }
+
+        if (outcome.Session is null)
+        {
+            await _session.DeleteAsync(turnContext, cancellationToken);
+        }
+        else
+        {
+            await _session.SetAsync(turnContext, outcome.Session, cancellationToken);
+        }
+
+        var channelId = turnContext.Activity.ChannelId;
+        var activities = outcome.Replies.Select(reply => reply switch
+        {
+            CardReply card => ChannelRenderer.ToActivity(cards.Render(card.Template, card.Data), channelId),
+            TextReply words => MessageFactory.Text(words.Text),
+            _ => throw new InvalidOperationException($"Unknown reply type {reply.GetType().Name}."),
+        }).Cast<IActivity>().ToArray();
+        await turnContext.SendActivitiesAsync(activities, cancellationToken);
+    }
+
     /// <returns>True when the welcome was sent in this turn.</returns>
-    private async Task<bool> WelcomeOnceAsync(ITurnContext turnContext, CancellationToken cancellationToken)
+    private async Task<bool> WelcomeOnceAsync(ITurnContext turnContext, bool withNextStep, CancellationToken cancellationToken)
     {
         var profile = await _profile.GetAsync(turnContext, () => new UserProfile(), cancellationToken);
         if (profile.WelcomedAt is not null)
@@ -69,9 +116,27 @@ public sealed class AttunementActivityHandler(
         }
 
         profile.WelcomedAt = clock.GetUtcNow();
-        await turnContext.SendActivitiesAsync(
-            [MessageFactory.Text(text.Welcome), MessageFactory.Text(text.WelcomeNext)],
+        var welcome = new NoticeCard(
+            text.WelcomeTitle,
+            withNextStep ? $"{text.Welcome}\n\n{text.WelcomeNext}" : text.Welcome,
+            Actions: withNextStep ? [new NoticeAction(text.StartButton, "reflect"), new NoticeAction(text.HelpButton, "help")] : null);
+        await turnContext.SendActivityAsync(
+            ChannelRenderer.ToActivity(cards.Render(NoticeCard.Template, welcome), turnContext.Activity.ChannelId),
             cancellationToken);
         return true;
+    }
+
+    /// <summary>Reflections are private: only a one-to-one chat with the bot, never a channel or group chat.</summary>
+    private static bool IsPrivate(IActivity activity) =>
+        activity.Conversation?.ConversationType is null or "personal" && activity.Conversation?.IsGroup != true;
+
+    /// <summary>Whose history this is: the person, on this channel.</summary>
+    private static string OwnerKey(IActivity activity) => $"{activity.ChannelId}:{activity.From?.Id}";
+
+    /// <summary>The person's local time when the channel says it (Teams sends localTimestamp), else UTC.</summary>
+    private DateTimeOffset LocalNow(IActivity activity)
+    {
+        var now = clock.GetUtcNow();
+        return activity.LocalTimestamp is { } local ? now.ToOffset(local.Offset) : now;
     }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 
 namespace AttunementBot.Cards;
 
@@ -24,7 +25,7 @@ public sealed record CardLine(CardLineKind Kind, string Text, string? Label = nu
 /// what to type, and the commands its actions stand for. Nothing here knows any particular template, so
 /// a new card needs no code to work on text-only channels. Hidden elements (<c>isVisible: false</c>) are skipped.
 /// </summary>
-public static class CardOutline
+public static partial class CardOutline
 {
     public static IReadOnlyList<CardLine> Read(JsonObject card)
     {
@@ -126,9 +127,25 @@ public static class CardOutline
             }
             else
             {
-                commands.Add(title.ToLowerInvariant());
+                commands.Add(TypedCommand(action) ?? title.ToLowerInvariant());
             }
         }
+    }
+
+    /// <summary>
+    /// What a person types to do what the button does: the command a command button stands for, or the
+    /// submit's action in words ("startOver" → "start over"). The button's title is only a fallback,
+    /// because titles are written to be read ("See repair language"), not typed.
+    /// </summary>
+    private static string? TypedCommand(JsonObject action)
+    {
+        if (action["data"] is not JsonObject data)
+        {
+            return null;
+        }
+
+        var word = Str(data, "command") ?? Str(data, "action");
+        return word is null ? null : CamelCaseBoundary().Replace(word, " $1").ToLowerInvariant();
     }
 
     private static void AddPrompt(List<CardLine> lines, JsonObject input, string hint, string? fallbackLabel = null)
@@ -178,4 +195,7 @@ public static class CardOutline
 
     private static string? Str(JsonObject obj, string name) =>
         obj[name] is JsonValue value && value.GetValueKind() == JsonValueKind.String ? value.GetValue<string>() : null;
+
+    [GeneratedRegex("(?<=[a-z])([A-Z])")]
+    private static partial Regex CamelCaseBoundary();
 }

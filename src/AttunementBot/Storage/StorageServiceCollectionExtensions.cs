@@ -14,6 +14,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<SqliteDatabase>();
         services.AddSingleton<IStorage, SqliteBotStorage>();
         services.AddSingleton<IActivityLedger, SqliteActivityLedger>();
+        services.AddSingleton<IReflectionHistory, SqliteReflectionHistory>();
         services.AddSingleton<ConversationState>();
         services.AddSingleton<UserState>();
         return services;

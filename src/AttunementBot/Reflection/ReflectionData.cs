@@ -1,0 +1,193 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
+using System.Text.Json;
+using AttunementBot.Common;
+
+namespace AttunementBot.Reflection;
+
+/// <summary>The reflection's steps and words, loaded once from the embedded data files.</summary>
+[SuppressMessage("Usage", "CA2227:Collection properties should be read only", Justification = "Deserialized data.")]
+[SuppressMessage("Design", "CA1002:Do not expose generic lists", Justification = "Deserialized data.")]
+public sealed class ReflectionStepsData
+{
+    public int TotalSteps { get; set; }
+
+    public List<StepDefinition> Steps { get; set; } = [];
+
+    private static readonly Lazy<ReflectionStepsData> Shared = new(() => EmbeddedData.Load<ReflectionStepsData>("Reflection/reflection-steps.json"));
+
+    public static ReflectionStepsData Default => Shared.Value;
+
+    public StepDefinition For(ReflectionStep step) =>
+        Steps.Find(s => s.Id == StepIds.Of(step)) ?? throw new InvalidOperationException($"reflection-steps.json has no step '{StepIds.Of(step)}'.");
+
+    public FieldDefinition Field(string id) =>
+        Steps.SelectMany(s => s.Fields).FirstOrDefault(f => f.Id == id) ?? throw new InvalidOperationException($"reflection-steps.json has no field '{id}'.");
+}
+
+[SuppressMessage("Usage", "CA2227:Collection properties should be read only", Justification = "Deserialized data.")]
+[SuppressMessage("Design", "CA1002:Do not expose generic lists", Justification = "Deserialized data.")]
+public sealed class StepDefinition
+{
+    public string Id { get; set; } = "";
+
+    public int Number { get; set; }
+
+    public string Title { get; set; } = "";
+
+    public string Intro { get; set; } = "";
+
+    public string Help { get; set; } = "";
+
+    public List<FieldDefinition> Fields { get; set; } = [];
+}
+
+public static class FieldKinds
+{
+    public const string One = "single";
+    public const string Many = "multi";
+    public const string Text = "text";
+}
+
+[SuppressMessage("Usage", "CA2227:Collection properties should be read only", Justification = "Deserialized data.")]
+[SuppressMessage("Design", "CA1002:Do not expose generic lists", Justification = "Deserialized data.")]
+public sealed class FieldDefinition
+{
+    public string Id { get; set; } = "";
+
+    /// <summary>single, multi or text (<see cref="FieldKinds"/>).</summary>
+    public string Kind { get; set; } = "";
+
+    public string Label { get; set; } = "";
+
+    /// <summary>The question on its own, for a typed answer.</summary>
+    public string Ask { get; set; } = "";
+
+    public int? MaxLength { get; set; }
+
+    /// <summary>A text field asked only when this (multi) field's "Other" is chosen.</summary>
+    public string? OtherOf { get; set; }
+
+    public List<ChoiceDefinition> Choices { get; set; } = [];
+}
+
+[SuppressMessage("Usage", "CA2227:Collection properties should be read only", Justification = "Deserialized data.")]
+[SuppressMessage("Design", "CA1002:Do not expose generic lists", Justification = "Deserialized data.")]
+public sealed class ChoiceDefinition
+{
+    public string Value { get; set; } = "";
+
+    public string Title { get; set; } = "";
+
+    public string? Meaning { get; set; }
+
+    public List<string> Aliases { get; set; } = [];
+
+    public bool Exclusive { get; set; }
+}
+
+[SuppressMessage("Usage", "CA2227:Collection properties should be read only", Justification = "Deserialized data.")]
+[SuppressMessage("Design", "CA1002:Do not expose generic lists", Justification = "Deserialized data.")]
+public sealed class ReflectionTextData
+{
+    private static readonly Lazy<ReflectionTextData> Shared = new(() => EmbeddedData.Load<ReflectionTextData>("Reflection/reflection-text.json"));
+
+    public static ReflectionTextData Default => Shared.Value;
+
+    public string Progress { get; set; } = "";
+
+    public string ProgressFirst { get; set; } = "";
+
+    public Dictionary<string, string> Actions { get; set; } = [];
+
+    public Dictionary<string, List<string>> Commands { get; set; } = [];
+
+    public string CommandsHint { get; set; } = "";
+
+    public Dictionary<string, string> Fallback { get; set; } = [];
+
+    public Dictionary<string, string> Notices { get; set; } = [];
+
+    public string FitsNumbers { get; set; } = "";
+
+    public string FitsSeparator { get; set; } = "";
+
+    public string Help { get; set; } = "";
+
+    public Dictionary<string, string> Resume { get; set; } = [];
+
+    public string Cancelled { get; set; } = "";
+
+    public string NoReflection { get; set; } = "";
+
+    public string FinishedHint { get; set; } = "";
+
+    public string Done { get; set; } = "";
+
+    public string CareNote { get; set; } = "";
+
+    public string RiskNote { get; set; } = "";
+
+    public SummaryText Summary { get; set; } = new();
+
+    public Dictionary<string, string> RepairCard { get; set; } = [];
+
+    public List<string> RiskPatterns { get; set; } = [];
+
+    public string Notice(string key, params (string Name, object Value)[] values) => Fill(Lookup(Notices, key, "notices"), values);
+
+    public string Action(string key) => Lookup(Actions, key, "actions");
+
+    internal static string Lookup(Dictionary<string, string> map, string key, string section) =>
+        map.TryGetValue(key, out var text) ? text : throw new InvalidOperationException($"reflection-text.json has no {section}.{key}.");
+
+    /// <summary>Fills {name} placeholders.</summary>
+    public static string Fill(string template, params (string Name, object Value)[] values)
+    {
+        ArgumentNullException.ThrowIfNull(template);
+        ArgumentNullException.ThrowIfNull(values);
+        var text = template;
+        foreach (var (name, value) in values)
+        {
+            text = text.Replace("{" + name + "}", Convert.ToString(value, CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        }
+
+        return text;
+    }
+}
+
+[SuppressMessage("Usage", "CA2227:Collection properties should be read only", Justification = "Deserialized data.")]
+public sealed class SummaryText
+{
+    public string Title { get; set; } = "";
+
+    public string Private { get; set; } = "";
+
+    public string Framing { get; set; } = "";
+
+    public string DateFormat { get; set; } = "";
+
+    public string NotAnswered { get; set; } = "";
+
+    public string ListSeparator { get; set; } = "";
+
+    public string Other { get; set; } = "";
+
+    public string Meaning { get; set; } = "";
+
+    public Dictionary<string, string> Facts { get; set; } = [];
+}
+
+/// <summary>Step ids as cards and data spell them.</summary>
+public static class StepIds
+{
+    public const string Resume = "resume";
+    public const string Summary = "summary";
+    public const string RepairLanguage = "repairLanguage";
+    public const string Start = "start";
+
+    public static string Of(ReflectionStep step) => JsonNamingPolicy.CamelCase.ConvertName(step.ToString());
+
+    public static ReflectionStep? Parse(string? id) =>
+        Enum.GetValues<ReflectionStep>().Cast<ReflectionStep?>().FirstOrDefault(s => Of(s!.Value) == id);
+}

@@ -1,0 +1,19 @@
+using AttunementBot.Reflection;
+
+namespace AttunementBot.Storage;
+
+/// <summary>
+/// A clinician's own completed reflections. Every call is scoped to one owner: there is no way
+/// to read across clinicians through this interface.
+/// </summary>
+public interface IReflectionHistory
+{
+    /// <summary>Saves a completed reflection. Saving the same id again changes nothing.</summary>
+    Task SaveAsync(string ownerKey, CompletedReflection reflection, CancellationToken cancellationToken);
+
+    /// <summary>The owner's most recent reflections, newest first.</summary>
+    Task<IReadOnlyList<CompletedReflection>> RecentAsync(string ownerKey, int count, CancellationToken cancellationToken);
+
+    /// <summary>Deletes everything the owner has; returns how many reflections were removed.</summary>
+    Task<int> DeleteAllAsync(string ownerKey, CancellationToken cancellationToken);
+}

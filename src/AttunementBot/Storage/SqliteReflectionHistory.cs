@@ -1,0 +1,66 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using AttunementBot.Reflection;
+
+namespace AttunementBot.Storage;
+
+public sealed class SqliteReflectionHistory(SqliteDatabase database) : IReflectionHistory
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new JsonStringEnumConverter() },
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    public async Task SaveAsync(string ownerKey, CompletedReflection reflection, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(reflection);
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var insert = connection.CreateCommand();
+        insert.CommandText = """
+            INSERT INTO reflection (id, owner_key, started_at, completed_at, answers)
+            VALUES ($id, $owner, $started, $completed, $answers)
+            ON CONFLICT (id) DO NOTHING
+            """;
+        insert.Parameters.AddWithValue("$id", reflection.Id);
+        insert.Parameters.AddWithValue("$owner", ownerKey);
+        insert.Parameters.AddWithValue("$started", reflection.StartedAt.ToString("O", CultureInfo.InvariantCulture));
+        insert.Parameters.AddWithValue("$completed", reflection.CompletedAt.ToString("O", CultureInfo.InvariantCulture));
+        insert.Parameters.AddWithValue("$answers", JsonSerializer.Serialize(reflection.Answers, Json));
+        await insert.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<CompletedReflection>> RecentAsync(string ownerKey, int count, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var query = connection.CreateCommand();
+        query.CommandText = """
+            SELECT id, started_at, completed_at, answers FROM reflection
+            WHERE owner_key = $owner ORDER BY completed_at DESC, id LIMIT $count
+            """;
+        query.Parameters.AddWithValue("$owner", ownerKey);
+        query.Parameters.AddWithValue("$count", count);
+        var result = new List<CompletedReflection>();
+        await using var reader = await query.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            result.Add(new CompletedReflection(
+                reader.GetString(0),
+                DateTimeOffset.Parse(reader.GetString(1), CultureInfo.InvariantCulture),
+                DateTimeOffset.Parse(reader.GetString(2), CultureInfo.InvariantCulture),
+                JsonSerializer.Deserialize<ReflectionAnswers>(reader.GetString(3), Json) ?? new ReflectionAnswers()));
+        }
+
+        return result;
+    }
+
+    public async Task<int> DeleteAllAsync(string ownerKey, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var delete = connection.CreateCommand();
+        delete.CommandText = "DELETE FROM reflection WHERE owner_key = $owner";
+        delete.Parameters.AddWithValue("$owner", ownerKey);
+        return await delete.ExecuteNonQueryAsync(cancellationToken);
+    }
+}

@@ -1,0 +1,94 @@
+using System.Text.Json.Nodes;
+using AttunementBot.Reflection;
+using AttunementBot.Repair;
+using Newtonsoft.Json;
+
+namespace AttunementBot.Tests.Reflection;
+
+/// <summary>
+/// Plays a clinician: sends typed text or card submits to <see cref="ReflectionFlow.Handle"/>, and between every turn
+/// stores the session the way Bot Builder state does (Newtonsoft.Json, TypeNameHandling.All), checking that
+/// System.Text.Json round-trips it too.
+/// </summary>
+internal sealed class ReflectionDriver
+{
+    private static readonly JsonSerializerSettings BotStateSettings = new() { TypeNameHandling = TypeNameHandling.All };
+    private int ids;
+
+    public ReflectionDriver(params int?[] recentSettledness)
+    {
+        Flow = new ReflectionFlow(new RepairSuggester(), newId: () => $"reflection-{++ids}");
+        Recent = [.. recentSettledness];
+    }
+
+    public ReflectionFlow Flow { get; }
+
+    public List<int?> Recent { get; }
+
+    public DateTimeOffset Now { get; set; } = new(2025, 11, 27, 16, 30, 0, TimeSpan.FromHours(1));
+
+    public string? StoredSession { get; set; }
+
+    public List<CompletedReflection> Completed { get; } = [];
+
+    public IReadOnlyList<Reply> Replies { get; private set; } = [];
+
+    public ReflectionSession? Session => StoredSession is null ? null : JsonConvert.DeserializeObject<ReflectionSession>(StoredSession, BotStateSettings);
+
+    public CardReply Card => Replies.OfType<CardReply>().Single();
+
+    public JsonObject Data => Card.Data;
+
+    public IReadOnlyList<string> Texts => [.. Replies.OfType<TextReply>().Select(t => t.Text)];
+
+    public string Notice => (string)Data["notice"]!;
+
+    public string Step => (string)Data["step"]!;
+
+    public string Value(string field) =>
+        (string)Data["fields"]!.AsArray().Single(f => (string)f!["id"]! == field)!["value"]!;
+
+    public IReadOnlyList<string> Facts(string title) =>
+        [.. Data["facts"]!.AsArray().Where(f => (string)f!["title"]! == title).Select(f => (string)f!["value"]!)];
+
+    public string Fact(string title) => Facts(title).Single();
+
+    public IReadOnlyList<Reply> Say(string text) => Turn(new UserInput(text, null));
+
+    /// <summary>Presses a button on the last card, with the given input values (as the card would send them).</summary>
+    public IReadOnlyList<Reply> Press(string action, params (string Id, string Value)[] values)
+    {
+        var submit = new JsonObject { ["flow"] = "reflection", ["step"] = Step, ["action"] = action };
+        foreach (var (id, value) in values)
+        {
+            submit[id] = value;
+        }
+
+        return Submit(submit);
+    }
+
+    public IReadOnlyList<Reply> Submit(JsonObject submit) => Turn(new UserInput(null, submit));
+
+    public IReadOnlyList<Reply> Turn(UserInput input)
+    {
+        var session = Session;
+        var outcome = Flow.Handle(session, input, new ClinicianContext(Now, [.. Recent]));
+        if (outcome.Completed is not null)
+        {
+            Completed.Add(outcome.Completed);
+        }
+
+        StoredSession = outcome.Session is null ? null : JsonConvert.SerializeObject(outcome.Session, BotStateSettings);
+        if (outcome.Session is not null)
+        {
+            var viaStj = System.Text.Json.JsonSerializer.Deserialize<ReflectionSession>(System.Text.Json.JsonSerializer.Serialize(outcome.Session))!;
+            Assert.Equal(StoredSession, JsonConvert.SerializeObject(viaStj, BotStateSettings));
+            Assert.Equal(StoredSession, JsonConvert.SerializeObject(Session, BotStateSettings));
+        }
+
+        Assert.NotEmpty(outcome.Replies);
+        Replies = outcome.Replies;
+        Now += TimeSpan.FromSeconds(20);
+        return Replies;
+    }
+}
