@@ -9,9 +9,6 @@ namespace AttunementBot.Storage;
 /// </summary>
 public sealed class SqliteDatabase
 {
-    // Bump when the schema changes and add the step to Migrate.
-    private const int SchemaVersion = 1;
-
     private readonly string _connectionString;
     private readonly Lazy<Task> _initialised;
 
@@ -75,52 +72,58 @@ public sealed class SqliteDatabase
             await wal.ExecuteNonQueryAsync();
         }
 
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(System.Data.IsolationLevel.Serializable);
-        await using var version = connection.CreateCommand();
-        version.Transaction = transaction;
-        version.CommandText = "PRAGMA user_version";
-        var current = Convert.ToInt32(await version.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
-        if (current > SchemaVersion)
+        // IMMEDIATE: two processes starting on one file apply each migration once.
+        await using var transaction = connection.BeginTransaction(deferred: false);
+        await using (var table = connection.CreateCommand())
         {
-            throw new InvalidOperationException(
-                $"The database at {FilePath} was written by a newer version of AttunementBot (schema {current}, this build knows {SchemaVersion}). Run the newer version, or point Storage:DataFolder elsewhere.");
+            table.Transaction = transaction;
+            table.CommandText = "CREATE TABLE IF NOT EXISTS schema_migration (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)";
+            await table.ExecuteNonQueryAsync();
         }
 
-        if (current < 1)
+        var applied = new HashSet<string>(StringComparer.Ordinal);
+        await using (var read = connection.CreateCommand())
         {
-            await using var create = connection.CreateCommand();
-            create.Transaction = transaction;
-            create.CommandText = """
-                CREATE TABLE IF NOT EXISTS bot_state (
-                    key        TEXT PRIMARY KEY,
-                    etag       TEXT NOT NULL,
-                    data       TEXT NOT NULL,
-                    updated_at TEXT NOT NULL
-                );
-                CREATE TABLE IF NOT EXISTS processed_activity (
-                    channel_id      TEXT NOT NULL,
-                    conversation_id TEXT NOT NULL,
-                    activity_id     TEXT NOT NULL,
-                    received_at     INTEGER NOT NULL,
-                    PRIMARY KEY (channel_id, conversation_id, activity_id)
-                );
-                CREATE INDEX IF NOT EXISTS ix_processed_activity_received ON processed_activity (received_at);
-                CREATE TABLE IF NOT EXISTS reflection (
-                    id           TEXT PRIMARY KEY,
-                    owner_key    TEXT NOT NULL,
-                    started_at   TEXT NOT NULL,
-                    completed_at TEXT NOT NULL,
-                    answers      TEXT NOT NULL
-                );
-                CREATE INDEX IF NOT EXISTS ix_reflection_owner ON reflection (owner_key, completed_at DESC);
-                """;
-            await create.ExecuteNonQueryAsync();
+            read.Transaction = transaction;
+            read.CommandText = "SELECT name FROM schema_migration";
+            await using var reader = await read.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                applied.Add(reader.GetString(0));
+            }
         }
 
-        await using var setVersion = connection.CreateCommand();
-        setVersion.Transaction = transaction;
-        setVersion.CommandText = $"PRAGMA user_version = {SchemaVersion}";
-        await setVersion.ExecuteNonQueryAsync();
+        foreach (var (name, sql) in Migrations.Where(m => !applied.Contains(m.Name)))
+        {
+            await using var migrate = connection.CreateCommand();
+            migrate.Transaction = transaction;
+            migrate.CommandText = sql + "\nINSERT INTO schema_migration (name, applied_at) VALUES ($name, $now);";
+            migrate.Parameters.AddWithValue("$name", name);
+            migrate.Parameters.AddWithValue("$now", DateTimeOffset.UtcNow.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
+            await migrate.ExecuteNonQueryAsync();
+        }
+
         await transaction.CommitAsync();
+    }
+
+    /// <summary>
+    /// The schema, as ordered SQL files in Storage/Migrations (embedded). Each feature adds its own
+    /// numbered file; a file, once released, is never edited: a change is a new file.
+    /// </summary>
+    private static IReadOnlyList<(string Name, string Sql)> Migrations { get; } = LoadMigrations();
+
+    private static List<(string Name, string Sql)> LoadMigrations()
+    {
+        const string prefix = "Storage/Migrations/";
+        var assembly = typeof(SqliteDatabase).Assembly;
+        return [.. assembly.GetManifestResourceNames()
+            .Where(n => n.StartsWith(prefix, StringComparison.Ordinal) && n.EndsWith(".sql", StringComparison.Ordinal))
+            .Order(StringComparer.Ordinal)
+            .Select(n =>
+            {
+                using var stream = assembly.GetManifestResourceStream(n)!;
+                using var reader = new StreamReader(stream);
+                return (n[prefix.Length..^4], reader.ReadToEnd());
+            })];
     }
 }

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -14,9 +15,12 @@ public sealed class BotHost : WebApplicationFactory<Program>
 {
     private readonly bool _ownsFolder;
     private readonly Dictionary<string, string?> _settings;
+    private readonly Action<IServiceCollection>? _services;
 
-    public BotHost(string? dataFolder = null, string environment = "Development", IDictionary<string, string?>? settings = null)
+    /// <param name="services">Replaces services after the host's own registrations (a fake clock, say).</param>
+    public BotHost(string? dataFolder = null, string environment = "Development", IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     {
+        _services = services;
         _ownsFolder = dataFolder is null;
         DataFolder = dataFolder ?? Directory.CreateTempSubdirectory("attunementbot-test-").FullName;
         Environment = environment;
@@ -34,7 +38,7 @@ public sealed class BotHost : WebApplicationFactory<Program>
     public BotClient CreateBotClient() => new(CreateClient());
 
     /// <summary>A second host on the same data: the bot "after a restart".</summary>
-    public BotHost Restarted() => new(DataFolder, Environment, _settings);
+    public BotHost Restarted() => new(DataFolder, Environment, _settings, _services);
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -46,6 +50,10 @@ public sealed class BotHost : WebApplicationFactory<Program>
 
         builder.ConfigureLogging(logging => logging.AddProvider(Logs));
         builder.ConfigureServices(services => services.AddSingleton(Logs));
+        if (_services is not null)
+        {
+            builder.ConfigureTestServices(_services);
+        }
     }
 
     protected override void Dispose(bool disposing)
