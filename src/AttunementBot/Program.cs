@@ -2,6 +2,7 @@ using AttunementBot.Bot;
 using AttunementBot.Cards;
 using AttunementBot.Chat;
 using AttunementBot.Hosting;
+using AttunementBot.People;
 using AttunementBot.Reflection;
 using AttunementBot.Repair;
 using AttunementBot.Storage;
@@ -20,6 +21,7 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddBotStorage(builder.Configuration);
+builder.Services.AddPeople(builder.Configuration);
 builder.Services.AddBotRuntime(builder.Configuration, requireCallerAuthentication: !chatMode);
 builder.Services.AddSingleton(_ => new CardLibrary(Path.Combine(AppContext.BaseDirectory, "cards")));
 builder.Services.AddSingleton<RepairSuggester>();

@@ -16,6 +16,7 @@ public sealed class AttunementActivityHandler(
     ReflectionFlow reflection,
     IReflectionHistory history,
     CardLibrary cards,
+    IEnumerable<IMessageFeature> features,
     BotText text,
     TimeProvider clock) : ActivityHandler
 {
@@ -36,6 +37,20 @@ public sealed class AttunementActivityHandler(
         var input = UserInputReader.Read(turnContext.Activity);
         var session = await _session.GetAsync(turnContext, () => null!, cancellationToken);
         var command = input.Submit is null ? BotCommand.Parse(input.Text) : BotCommandKind.None;
+
+        // While a reflection is under way, typed text is its answer; other features get card
+        // submits (their own buttons) and, otherwise, the first look at a message.
+        var reflecting = session is { State: ReflectionState.Active or ReflectionState.AwaitingResume };
+        if (!reflecting || input.Submit is not null)
+        {
+            foreach (var feature in features)
+            {
+                if (await feature.TryHandleAsync(turnContext, input, cancellationToken))
+                {
+                    return;
+                }
+            }
+        }
 
         if (reflection.Owns(input, session))
         {

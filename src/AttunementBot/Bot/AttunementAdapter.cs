@@ -1,3 +1,4 @@
+using AttunementBot.People;
 using Microsoft.Bot.Builder;
 using Microsoft.Bot.Builder.Integration.AspNet.Core;
 using Microsoft.Bot.Connector.Authentication;
@@ -16,12 +17,14 @@ public sealed partial class AttunementAdapter : CloudAdapter
         BotFrameworkAuthentication authentication,
         DuplicateDeliveryMiddleware duplicates,
         ConversationTurnGate gate,
+        RememberPeopleMiddleware people,
         BotText text,
         ILogger<AttunementAdapter> logger)
         : base(authentication, logger)
     {
         Use(duplicates);
         Use(gate);
+        Use(people);
         OnTurnError = async (turnContext, exception) =>
         {
             // Never the exception's message: it can quote what the person wrote.

@@ -1,0 +1,25 @@
+using Microsoft.Bot.Schema;
+
+namespace AttunementBot.People;
+
+/// <summary>Who the bot knows, how to reach them, and who may act as a lead.</summary>
+public interface IPeopleDirectory
+{
+    /// <summary>
+    /// Records (or refreshes) the person behind a one-to-one message: their conversation reference,
+    /// and their time zone from the channel unless they chose one themselves.
+    /// </summary>
+    Task RememberAsync(IActivity activity, CancellationToken cancellationToken);
+
+    Task<Person?> FindAsync(string personKey, CancellationToken cancellationToken);
+
+    /// <summary>Finds people by display name, Azure AD object id or user id (for "schedule for NAME").</summary>
+    Task<IReadOnlyList<Person>> SearchAsync(string nameOrId, CancellationToken cancellationToken);
+
+    /// <summary>The person's own choice of time zone (an IANA name, already validated).</summary>
+    Task SetTimeZoneAsync(string personKey, string timeZone, CancellationToken cancellationToken);
+
+    Task<bool> IsLeadAsync(Person person, CancellationToken cancellationToken);
+
+    Task GrantLeadAsync(string roleId, string grantedBy, CancellationToken cancellationToken);
+}

@@ -1,0 +1,134 @@
+using System.Globalization;
+using AttunementBot.Storage;
+using Microsoft.Bot.Schema;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
+using Newtonsoft.Json;
+using Newtonsoft.Json.Linq;
+
+namespace AttunementBot.People;
+
+public sealed class SqlitePeopleDirectory(SqliteDatabase database, IOptions<PeopleOptions> options, TimeProvider clock) : IPeopleDirectory
+{
+    public async Task RememberAsync(IActivity activity, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(activity);
+        if (activity.From?.Id is not { Length: > 0 } userId)
+        {
+            return;
+        }
+
+        var channelZone = ChannelTimeZone(activity);
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var upsert = connection.CreateCommand();
+        upsert.CommandText = """
+            INSERT INTO person (person_key, channel_id, user_id, aad_object_id, display_name, tenant_id, reference, time_zone, updated_at)
+            VALUES ($key, $channel, $user, $aad, $name, $tenant, $reference, $zone, $now)
+            ON CONFLICT (person_key) DO UPDATE SET
+                aad_object_id = COALESCE(excluded.aad_object_id, person.aad_object_id),
+                display_name  = COALESCE(excluded.display_name, person.display_name),
+                tenant_id     = COALESCE(excluded.tenant_id, person.tenant_id),
+                reference     = excluded.reference,
+                time_zone     = CASE WHEN person.time_zone_set_by_person = 1 THEN person.time_zone
+                                     ELSE COALESCE(excluded.time_zone, person.time_zone) END,
+                updated_at    = excluded.updated_at
+            """;
+        upsert.Parameters.AddWithValue("$key", Person.KeyOf(activity));
+        upsert.Parameters.AddWithValue("$channel", activity.ChannelId ?? string.Empty);
+        upsert.Parameters.AddWithValue("$user", userId);
+        upsert.Parameters.AddWithValue("$aad", (object?)activity.From.AadObjectId ?? DBNull.Value);
+        upsert.Parameters.AddWithValue("$name", (object?)activity.From.Name ?? DBNull.Value);
+        upsert.Parameters.AddWithValue("$tenant", (object?)activity.Conversation?.TenantId ?? DBNull.Value);
+        upsert.Parameters.AddWithValue("$reference", JsonConvert.SerializeObject(activity.GetConversationReference()));
+        upsert.Parameters.AddWithValue("$zone", (object?)channelZone ?? DBNull.Value);
+        upsert.Parameters.AddWithValue("$now", clock.GetUtcNow().ToString("O", CultureInfo.InvariantCulture));
+        await upsert.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<Person?> FindAsync(string personKey, CancellationToken cancellationToken)
+    {
+        var found = await QueryAsync("WHERE person_key = $q", personKey, cancellationToken);
+        return found.Count == 0 ? null : found[0];
+    }
+
+    public Task<IReadOnlyList<Person>> SearchAsync(string nameOrId, CancellationToken cancellationToken) =>
+        QueryAsync(
+            "WHERE user_id = $q OR aad_object_id = $q OR person_key = $q OR display_name = $q COLLATE NOCASE ORDER BY display_name",
+            nameOrId.Trim(),
+            cancellationToken);
+
+    public async Task SetTimeZoneAsync(string personKey, string timeZone, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var update = connection.CreateCommand();
+        update.CommandText = "UPDATE person SET time_zone = $zone, time_zone_set_by_person = 1 WHERE person_key = $key";
+        update.Parameters.AddWithValue("$zone", timeZone);
+        update.Parameters.AddWithValue("$key", personKey);
+        await update.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<bool> IsLeadAsync(Person person, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(person);
+        if (options.Value.Leads.Contains(person.RoleId, StringComparer.OrdinalIgnoreCase)
+            || options.Value.Leads.Contains(person.UserId, StringComparer.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var query = connection.CreateCommand();
+        query.CommandText = "SELECT 1 FROM lead_grant WHERE user_id IN ($role, $user)";
+        query.Parameters.AddWithValue("$role", person.RoleId);
+        query.Parameters.AddWithValue("$user", person.UserId);
+        return await query.ExecuteScalarAsync(cancellationToken) is not null;
+    }
+
+    public async Task GrantLeadAsync(string roleId, string grantedBy, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var insert = connection.CreateCommand();
+        insert.CommandText = "INSERT INTO lead_grant (user_id, granted_by, granted_at) VALUES ($user, $by, $now) ON CONFLICT DO NOTHING";
+        insert.Parameters.AddWithValue("$user", roleId);
+        insert.Parameters.AddWithValue("$by", grantedBy);
+        insert.Parameters.AddWithValue("$now", clock.GetUtcNow().ToString("O", CultureInfo.InvariantCulture));
+        await insert.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>Teams sends the user's IANA time zone as localTimezone and in the clientInfo entity.</summary>
+    internal static string? ChannelTimeZone(IActivity activity)
+    {
+        var candidate = (activity as Activity)?.LocalTimezone
+            ?? activity.Entities?.FirstOrDefault(e => e.Type == "clientInfo")?.Properties?["timezone"]?.Value<string>();
+        return candidate is not null && TimeZoneInfo.TryFindSystemTimeZoneById(candidate, out _) ? candidate : null;
+    }
+
+    private async Task<IReadOnlyList<Person>> QueryAsync(string where, string value, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var query = connection.CreateCommand();
+        query.CommandText = $"SELECT person_key, channel_id, user_id, aad_object_id, display_name, tenant_id, reference, time_zone, time_zone_set_by_person, updated_at FROM person {where}";
+        query.Parameters.AddWithValue("$q", value);
+        await using var reader = await query.ExecuteReaderAsync(cancellationToken);
+        var people = new List<Person>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            people.Add(new Person(
+                reader.GetString(0),
+                reader.GetString(1),
+                reader.GetString(2),
+                NullableString(reader, 3),
+                NullableString(reader, 4),
+                NullableString(reader, 5),
+                JsonConvert.DeserializeObject<ConversationReference>(reader.GetString(6))!,
+                NullableString(reader, 7),
+                reader.GetInt64(8) == 1,
+                DateTimeOffset.Parse(reader.GetString(9), CultureInfo.InvariantCulture)));
+        }
+
+        return people;
+    }
+
+    private static string? NullableString(SqliteDataReader reader, int ordinal) =>
+        reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+}
