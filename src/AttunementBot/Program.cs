@@ -5,6 +5,8 @@ using AttunementBot.Hosting;
 using AttunementBot.People;
 using AttunementBot.Reflection;
 using AttunementBot.Repair;
+using AttunementBot.Supervision;
+using AttunementBot.Scheduling;
 using AttunementBot.Storage;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Bot.Builder;
@@ -22,7 +24,9 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddBotStorage(builder.Configuration);
 builder.Services.AddPeople(builder.Configuration);
+builder.Services.AddSupervision();
 builder.Services.AddBotRuntime(builder.Configuration, requireCallerAuthentication: !chatMode);
+builder.Services.AddScheduling(builder.Configuration);
 builder.Services.AddSingleton(_ => new CardLibrary(Path.Combine(AppContext.BaseDirectory, "cards")));
 builder.Services.AddSingleton<RepairSuggester>();
 builder.Services.AddSingleton(sp => new ReflectionFlow(sp.GetRequiredService<RepairSuggester>()));

@@ -21,5 +21,8 @@ public interface IPeopleDirectory
 
     Task<bool> IsLeadAsync(Person person, CancellationToken cancellationToken);
 
+    /// <summary>For someone speaking in a channel, who may never have written to the bot one-to-one.</summary>
+    Task<bool> IsLeadAsync(ChannelAccount account, CancellationToken cancellationToken);
+
     Task GrantLeadAsync(string roleId, string grantedBy, CancellationToken cancellationToken);
 }

@@ -67,11 +67,22 @@ public sealed class SqlitePeopleDirectory(SqliteDatabase database, IOptions<Peop
         await update.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    public async Task<bool> IsLeadAsync(Person person, CancellationToken cancellationToken)
+    public Task<bool> IsLeadAsync(Person person, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(person);
-        if (options.Value.Leads.Contains(person.RoleId, StringComparer.OrdinalIgnoreCase)
-            || options.Value.Leads.Contains(person.UserId, StringComparer.OrdinalIgnoreCase))
+        return IsLeadAsync(person.RoleId, person.UserId, cancellationToken);
+    }
+
+    public Task<bool> IsLeadAsync(ChannelAccount account, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        return IsLeadAsync(account.AadObjectId ?? account.Id, account.Id, cancellationToken);
+    }
+
+    private async Task<bool> IsLeadAsync(string roleId, string userId, CancellationToken cancellationToken)
+    {
+        if (options.Value.Leads.Contains(roleId, StringComparer.OrdinalIgnoreCase)
+            || options.Value.Leads.Contains(userId, StringComparer.OrdinalIgnoreCase))
         {
             return true;
         }
@@ -79,8 +90,8 @@ public sealed class SqlitePeopleDirectory(SqliteDatabase database, IOptions<Peop
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var query = connection.CreateCommand();
         query.CommandText = "SELECT 1 FROM lead_grant WHERE user_id IN ($role, $user)";
-        query.Parameters.AddWithValue("$role", person.RoleId);
-        query.Parameters.AddWithValue("$user", person.UserId);
+        query.Parameters.AddWithValue("$role", roleId);
+        query.Parameters.AddWithValue("$user", userId);
         return await query.ExecuteScalarAsync(cancellationToken) is not null;
     }
 

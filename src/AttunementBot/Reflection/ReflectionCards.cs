@@ -112,9 +112,25 @@ public sealed class ReflectionCards(ReflectionStepsData steps, ReflectionTextDat
             ["private"] = summary.Private,
             ["framing"] = summary.Framing,
             ["facts"] = facts,
-            ["actions"] = Actions("repair", "another", "done"),
+            ["actions"] = Actions("repair", "share", "another", "done"),
             ["fallbackText"] = ReflectionTextData.Fill(ReflectionTextData.Lookup(text.Fallback, "summary", "fallback"), ("date", date)),
         });
+    }
+
+    /// <summary>
+    /// The answers that are choices, never free text (an "Other" choice shows without its words),
+    /// as (field id, titles of the chosen values); unanswered fields are left out. This is all a
+    /// shared card may carry by default.
+    /// </summary>
+    public IReadOnlyList<KeyValuePair<string, string>> StructuredFacts(ReflectionAnswers answers)
+    {
+        var session = ReflectionSession.FromAnswers(answers);
+        string[] fields = ["presence", "settledness", "pulls", "misattunement", "cues", "lens", "repair", "permission", "pace"];
+        return [.. fields
+            .Where(id => id != "cues" || answers.Misattunement is MisattunementNoticed.Yes or MisattunementNoticed.NotSure)
+            .Select(id => new KeyValuePair<string, string?>(id, Titles(id, session)))
+            .Where(f => f.Value is not null)
+            .Select(f => new KeyValuePair<string, string>(f.Key, f.Value!))];
     }
 
     public CardReply Repair(IReadOnlyList<RepairPhrase> phrases, int round)

@@ -91,6 +91,29 @@ public sealed class ReflectionSession
     public int RepairRound { get; set; }
 
     /// <summary>The answers as the rest of the bot sees them (the moment and cues only when a misattunement was noticed).</summary>
+    /// <summary>A finished session holding these answers, so answers saved to history read like a session.</summary>
+    public static ReflectionSession FromAnswers(ReflectionAnswers answers)
+    {
+        ArgumentNullException.ThrowIfNull(answers);
+        return new ReflectionSession
+        {
+            State = ReflectionState.Finished,
+            Presence = answers.Presence,
+            Settledness = answers.Settledness,
+            Pulls = answers.Pulls is null ? null : [.. answers.Pulls],
+            PullOther = answers.PullOther,
+            Misattunement = answers.Misattunement,
+            Moment = answers.Moment,
+            Cues = answers.Cues is null ? null : [.. answers.Cues],
+            CueOther = answers.CueOther,
+            Lens = answers.Lens,
+            Repair = answers.Repair,
+            Permission = answers.Permission,
+            Intention = answers.Intention,
+            Pace = answers.Pace,
+        };
+    }
+
     public ReflectionAnswers ToAnswers()
     {
         var noticed = Misattunement is MisattunementNoticed.Yes or MisattunementNoticed.NotSure;

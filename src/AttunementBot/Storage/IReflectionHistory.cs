@@ -14,6 +14,8 @@ public interface IReflectionHistory
     /// <summary>The owner's most recent reflections, newest first.</summary>
     Task<IReadOnlyList<CompletedReflection>> RecentAsync(string ownerKey, int count, CancellationToken cancellationToken);
 
+    Task<CompletedReflection?> FindAsync(string ownerKey, string reflectionId, CancellationToken cancellationToken);
+
     /// <summary>Deletes everything the owner has; returns how many reflections were removed.</summary>
     Task<int> DeleteAllAsync(string ownerKey, CancellationToken cancellationToken);
 }

@@ -31,16 +31,22 @@ public sealed class SqliteReflectionHistory(SqliteDatabase database) : IReflecti
         await insert.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    public async Task<IReadOnlyList<CompletedReflection>> RecentAsync(string ownerKey, int count, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<CompletedReflection>> RecentAsync(string ownerKey, int count, CancellationToken cancellationToken) =>
+        QueryAsync("WHERE owner_key = $owner ORDER BY completed_at DESC, id LIMIT $count", ownerKey, ("$count", count), cancellationToken);
+
+    public async Task<CompletedReflection?> FindAsync(string ownerKey, string reflectionId, CancellationToken cancellationToken)
+    {
+        var found = await QueryAsync("WHERE owner_key = $owner AND id = $id", ownerKey, ("$id", reflectionId), cancellationToken);
+        return found.Count == 0 ? null : found[0];
+    }
+
+    private async Task<IReadOnlyList<CompletedReflection>> QueryAsync(string where, string ownerKey, (string Name, object Value) parameter, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var query = connection.CreateCommand();
-        query.CommandText = """
-            SELECT id, started_at, completed_at, answers FROM reflection
-            WHERE owner_key = $owner ORDER BY completed_at DESC, id LIMIT $count
-            """;
+        query.CommandText = $"SELECT id, started_at, completed_at, answers FROM reflection {where}";
         query.Parameters.AddWithValue("$owner", ownerKey);
-        query.Parameters.AddWithValue("$count", count);
+        query.Parameters.AddWithValue(parameter.Name, parameter.Value);
         var result = new List<CompletedReflection>();
         await using var reader = await query.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))

@@ -71,7 +71,7 @@ public class ReflectionDataTests
     [InlineData("reflection-resume")]
     [InlineData("reflection-summary")]
     [InlineData("reflection-repair")]
-    public void EveryButtonIsAddressedToTheReflection(string template)
+    public void EveryButtonIsAddressedToTheReflectionOrIsACommand(string template)
     {
         var card = JsonNode.Parse(File.ReadAllText(Path.Combine(ReflectionCardSamplesTests.RepoRoot(), "cards", template + ".json")))!;
         var known = new[] { "next", "skip", "back", "help", "cancel", "continue", "startOver", "repair", "more", "another", "done" };
@@ -80,6 +80,13 @@ public class ReflectionDataTests
         foreach (var action in actions)
         {
             Assert.Equal("Action.Submit", (string)action!["type"]!);
+            if (action["data"]!["command"] is { } command)
+            {
+                // A command button hands over to another feature as if the command were typed ("share").
+                Assert.Equal((string)command!, (string)action["data"]!["msteams"]!["value"]!);
+                continue;
+            }
+
             Assert.Equal("reflection", (string)action["data"]!["flow"]!);
             Assert.False(string.IsNullOrEmpty((string)action["data"]!["step"]!));
             Assert.Contains((string)action["data"]!["action"]!, known);

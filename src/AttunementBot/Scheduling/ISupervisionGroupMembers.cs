@@ -1,0 +1,18 @@
+namespace AttunementBot.Scheduling;
+
+/// <summary>
+/// Who belongs to a supervision group, as Scheduling needs it. Owned here (the consumer); the supervision
+/// feature registers its own implementation. Members are looked up at each run, so a schedule follows the group.
+/// </summary>
+public interface ISupervisionGroupMembers
+{
+    /// <returns>Person keys ("{channelId}:{userId}"); empty when the group is unknown or empty.</returns>
+    Task<IReadOnlyList<string>> PersonKeysAsync(string groupName, CancellationToken cancellationToken);
+}
+
+/// <summary>Until the supervision feature provides groups: a directory that knows none.</summary>
+public sealed class NoSupervisionGroups : ISupervisionGroupMembers
+{
+    public Task<IReadOnlyList<string>> PersonKeysAsync(string groupName, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<string>>([]);
+}

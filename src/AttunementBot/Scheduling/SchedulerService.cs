@@ -1,0 +1,72 @@
+using Microsoft.Extensions.Options;
+
+namespace AttunementBot.Scheduling;
+
+/// <summary>
+/// The scheduler's loop: on start, settle what a crash left half-done; then pass after pass, waiting on the
+/// TimeProvider (or a nudge) in between. Everything durable is in the stores, so a restart loses nothing.
+/// </summary>
+public sealed partial class SchedulerService(
+    SchedulerEngine engine,
+    IDeliveryStore deliveries,
+    SchedulerSignal signal,
+    TimeProvider clock,
+    IOptions<SchedulingOptions> options,
+    ILogger<SchedulerService> logger) : BackgroundService
+{
+    /// <summary>After an unexpected failure, look again this much later rather than spin.</summary>
+    private static readonly TimeSpan FailurePause = TimeSpan.FromSeconds(30);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!options.Value.Enabled)
+        {
+            return;
+        }
+
+        // Start-up must not wait for the first pass.
+        await Task.Yield();
+        try
+        {
+            var settled = false;
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                DateTimeOffset? next;
+                try
+                {
+                    if (!settled)
+                    {
+                        // A delivery left 'sending' may have reached the person before the crash: record it, never resend.
+                        var interrupted = await deliveries.MarkInterruptedUncertainAsync(clock.GetUtcNow(), stoppingToken);
+                        if (interrupted > 0)
+                        {
+                            LogInterrupted(logger, interrupted);
+                        }
+
+                        settled = true;
+                    }
+
+                    next = await engine.RunPassAsync(stoppingToken);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    // Storage may be unreachable for a while (/readyz says so); the bot keeps running and looks again.
+                    LogPassFailed(logger, ex.GetType().FullName ?? "unknown", ex.StackTrace ?? string.Empty);
+                    next = clock.GetUtcNow() + FailurePause;
+                }
+
+                await signal.WaitAsync(next, clock, stoppingToken);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping.
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} prompt(s) were being sent when the bot stopped; recorded as uncertain, not resent")]
+    private static partial void LogInterrupted(ILogger logger, int count);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "A scheduler pass failed with {ExceptionType}\n{StackTrace}")]
+    private static partial void LogPassFailed(ILogger logger, string exceptionType, string stackTrace);
+}

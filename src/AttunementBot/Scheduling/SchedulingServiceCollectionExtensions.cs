@@ -1,0 +1,33 @@
+using AttunementBot.Bot;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace AttunementBot.Scheduling;
+
+public static class SchedulingServiceCollectionExtensions
+{
+    /// <summary>Scheduled reflection prompts: the commands, the stores, and the background scheduler.</summary>
+    public static IServiceCollection AddScheduling(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<SchedulingOptions>()
+            .Bind(configuration.GetSection(SchedulingOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SchedulingOptions>, SchedulingOptionsValidation>();
+        services.AddSingleton(_ => SchedulingText.Load());
+        services.AddSingleton<IScheduleStore, SqliteScheduleStore>();
+        services.AddSingleton<IDeliveryStore, SqliteDeliveryStore>();
+        services.AddSingleton<IClinicianSettingsStore, SqliteClinicianSettingsStore>();
+        // The supervision feature registers the real groups; until then, none.
+        services.TryAddSingleton<ISupervisionGroupMembers, NoSupervisionGroups>();
+        services.AddSingleton<IProactiveSender, AdapterProactiveSender>();
+        services.AddSingleton<SchedulingMessages>();
+        services.AddSingleton<SendRateLimiter>();
+        services.AddSingleton<OccurrencePlanner>();
+        services.AddSingleton<SchedulerEngine>();
+        services.AddSingleton<SchedulerSignal>();
+        services.AddHostedService<SchedulerService>();
+        services.AddSingleton<IMessageFeature, SchedulingFeature>();
+        return services;
+    }
+}

@@ -1,0 +1,220 @@
+using AttunementBot.Storage;
+using Microsoft.Data.Sqlite;
+
+namespace AttunementBot.Scheduling;
+
+public sealed class SqliteDeliveryStore(SqliteDatabase database) : IDeliveryStore
+{
+    private const string Columns = "id, schedule_id, occurrence, person_key, kind, status, reason, time_zone, payload, not_before, attempts, sent_at, responded_at";
+
+    public async Task<bool> TryAddAsync(NewDelivery delivery, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(delivery);
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var insert = connection.CreateCommand();
+        PrepareInsert(insert);
+        Bind(insert, delivery, now);
+        return await insert.ExecuteNonQueryAsync(cancellationToken) > 0;
+    }
+
+    public async Task<Delivery?> FindAsync(long id, CancellationToken cancellationToken) =>
+        (await QueryAsync("WHERE id = $a", cancellationToken, ("$a", id))).FirstOrDefault();
+
+    public Task<IReadOnlyList<Delivery>> PendingAsync(DateTimeOffset dueBy, int limit, CancellationToken cancellationToken) =>
+        QueryAsync("WHERE status = 'pending' AND not_before <= $a ORDER BY not_before, id LIMIT $b", cancellationToken, ("$a", Sql.Instant(dueBy)), ("$b", limit));
+
+    public async Task<Delivery?> FindByKeyAsync(long scheduleId, string occurrence, string personKey, string kind, CancellationToken cancellationToken) =>
+        (await QueryAsync(
+            "WHERE schedule_id = $a AND occurrence = $b AND person_key = $c AND kind = $d",
+            cancellationToken,
+            ("$a", scheduleId),
+            ("$b", occurrence),
+            ("$c", personKey),
+            ("$d", kind))).FirstOrDefault();
+
+    public async Task<DateTimeOffset?> NextPendingAsync(DateTimeOffset after, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var query = Sql.Command(connection, "SELECT MIN(not_before) FROM delivery WHERE status = 'pending' AND not_before > $after", ("$after", Sql.Instant(after)));
+        return await query.ExecuteScalarAsync(cancellationToken) is string text ? Sql.ParseInstant(text) : null;
+    }
+
+    public Task<bool> TryClaimAsync(long id, DateTimeOffset now, CancellationToken cancellationToken) =>
+        ExecuteAsync(
+            "UPDATE delivery SET status = 'sending', attempts = attempts + 1, updated_at = $now WHERE id = $id AND status = 'pending'",
+            cancellationToken,
+            ("$id", id),
+            ("$now", Sql.Instant(now)));
+
+    public Task MarkSentAsync(long id, DateTimeOffset now, CancellationToken cancellationToken) =>
+        ExecuteAsync(
+            "UPDATE delivery SET status = 'sent', reason = NULL, sent_at = $now, updated_at = $now WHERE id = $id AND status = 'sending'",
+            cancellationToken,
+            ("$id", id),
+            ("$now", Sql.Instant(now)));
+
+    public Task ReleaseAsync(long id, DateTimeOffset notBefore, string reason, DateTimeOffset now, CancellationToken cancellationToken) =>
+        ExecuteAsync(
+            "UPDATE delivery SET status = 'pending', reason = $reason, not_before = $notBefore, updated_at = $now WHERE id = $id AND status = 'sending'",
+            cancellationToken,
+            ("$id", id),
+            ("$reason", reason),
+            ("$notBefore", Sql.Instant(notBefore)),
+            ("$now", Sql.Instant(now)));
+
+    public Task FinishAsync(long id, string status, string reason, DateTimeOffset now, CancellationToken cancellationToken) =>
+        ExecuteAsync(
+            "UPDATE delivery SET status = $status, reason = $reason, updated_at = $now WHERE id = $id AND status IN ('sending', 'pending')",
+            cancellationToken,
+            ("$id", id),
+            ("$status", status),
+            ("$reason", reason),
+            ("$now", Sql.Instant(now)));
+
+    public async Task<int> MarkInterruptedUncertainAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var update = Sql.Command(
+            connection,
+            "UPDATE delivery SET status = 'uncertain', reason = 'interrupted', updated_at = $now WHERE status = 'sending'",
+            ("$now", Sql.Instant(now)));
+        return await update.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public Task MarkRespondedAsync(long scheduleId, string occurrence, string personKey, DateTimeOffset now, CancellationToken cancellationToken) =>
+        ExecuteAsync(
+            """
+            UPDATE delivery SET responded_at = COALESCE(responded_at, $now), updated_at = $now
+            WHERE schedule_id = $schedule AND occurrence = $occurrence AND person_key = $person;
+            UPDATE delivery SET status = 'skipped', reason = 'answered', updated_at = $now
+            WHERE schedule_id = $schedule AND occurrence = $occurrence AND person_key = $person AND kind = 'reminder' AND status = 'pending';
+            """,
+            cancellationToken,
+            ("$schedule", scheduleId),
+            ("$occurrence", occurrence),
+            ("$person", personKey),
+            ("$now", Sql.Instant(now)));
+
+    public async Task<int> SkipPendingAsync(string personKey, DateTimeOffset until, string reason, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var update = Sql.Command(
+            connection,
+            """
+            UPDATE delivery SET status = 'skipped', reason = $reason, updated_at = $now
+            WHERE person_key = $person AND status = 'pending' AND kind <> 'lead-note' AND not_before < $until
+            """,
+            ("$person", personKey),
+            ("$reason", reason),
+            ("$until", Sql.Instant(until)),
+            ("$now", Sql.Instant(now)));
+        return await update.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<Delivery?> LatestSentAsync(string personKey, CancellationToken cancellationToken) =>
+        (await QueryAsync(
+            "WHERE person_key = $a AND status = 'sent' AND kind IN ('prompt', 'reminder', 'snooze') ORDER BY sent_at DESC, id DESC LIMIT 1",
+            cancellationToken,
+            ("$a", personKey))).FirstOrDefault();
+
+    public async Task<ScheduleRun?> LastRunAsync(long scheduleId, CancellationToken cancellationToken)
+    {
+        // A run is what was sent in the 24 hours up to the latest prompt: a group spread over time zones
+        // is reached over several hours, and that is still one run.
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var query = Sql.Command(
+            connection,
+            """
+            WITH last AS (SELECT MAX(sent_at) AS at FROM delivery WHERE schedule_id = $id AND kind = 'prompt' AND status = 'sent')
+            SELECT d.person_key, d.status, last.at FROM delivery d, last
+            WHERE last.at IS NOT NULL AND d.schedule_id = $id AND d.kind = 'prompt'
+              AND d.status IN ('sent', 'uncertain', 'failed')
+              AND d.updated_at > strftime('%Y-%m-%dT%H:%M:%fZ', last.at, '-1 day') AND d.updated_at <= last.at
+            ORDER BY d.id
+            """,
+            ("$id", scheduleId));
+        await using var reader = await query.ExecuteReaderAsync(cancellationToken);
+        var reached = new List<string>();
+        int uncertain = 0, failed = 0;
+        DateTimeOffset? at = null;
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            at ??= Sql.ParseInstant(reader.GetString(2));
+            switch (reader.GetString(1))
+            {
+                case DeliveryStatus.Sent:
+                    reached.Add(reader.GetString(0));
+                    break;
+                case DeliveryStatus.Uncertain:
+                    uncertain++;
+                    break;
+                default:
+                    failed++;
+                    break;
+            }
+        }
+
+        return at is null ? null : new ScheduleRun(at.Value, reached, uncertain, failed);
+    }
+
+    internal static void PrepareInsert(SqliteCommand insert)
+    {
+        insert.CommandText = """
+            INSERT INTO delivery (schedule_id, occurrence, person_key, kind, status, reason, time_zone, payload, not_before, updated_at)
+            VALUES ($schedule, $occurrence, $person, $kind, $status, $reason, $zone, $payload, $notBefore, $now)
+            ON CONFLICT (schedule_id, occurrence, person_key, kind) DO NOTHING
+            """;
+        foreach (var name in new[] { "$schedule", "$occurrence", "$person", "$kind", "$status", "$reason", "$zone", "$payload", "$notBefore", "$now" })
+        {
+            insert.Parameters.Add(new SqliteParameter(name, DBNull.Value));
+        }
+    }
+
+    internal static void Bind(SqliteCommand insert, NewDelivery delivery, DateTimeOffset now)
+    {
+        insert.Parameters["$schedule"].Value = delivery.ScheduleId;
+        insert.Parameters["$occurrence"].Value = delivery.Occurrence;
+        insert.Parameters["$person"].Value = delivery.PersonKey;
+        insert.Parameters["$kind"].Value = delivery.Kind;
+        insert.Parameters["$status"].Value = delivery.Status;
+        insert.Parameters["$reason"].Value = (object?)delivery.Reason ?? DBNull.Value;
+        insert.Parameters["$zone"].Value = delivery.TimeZone;
+        insert.Parameters["$payload"].Value = (object?)delivery.Payload ?? DBNull.Value;
+        insert.Parameters["$notBefore"].Value = Sql.Instant(delivery.NotBefore);
+        insert.Parameters["$now"].Value = Sql.Instant(now);
+    }
+
+    private async Task<bool> ExecuteAsync(string sql, CancellationToken cancellationToken, params (string, object?)[] parameters)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = Sql.Command(connection, sql, parameters);
+        return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
+    }
+
+    private async Task<IReadOnlyList<Delivery>> QueryAsync(string where, CancellationToken cancellationToken, params (string, object?)[] parameters)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var query = Sql.Command(connection, $"SELECT {Columns} FROM delivery {where}", parameters);
+        await using var reader = await query.ExecuteReaderAsync(cancellationToken);
+        var deliveries = new List<Delivery>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            deliveries.Add(new Delivery(
+                reader.GetInt64(0),
+                reader.GetInt64(1),
+                reader.GetString(2),
+                reader.GetString(3),
+                reader.GetString(4),
+                reader.GetString(5),
+                Sql.NullableString(reader, 6),
+                reader.GetString(7),
+                Sql.NullableString(reader, 8),
+                Sql.ParseInstant(reader.GetString(9)),
+                reader.GetInt32(10),
+                Sql.NullableInstant(reader, 11),
+                Sql.NullableInstant(reader, 12)));
+        }
+
+        return deliveries;
+    }
+}

@@ -1,0 +1,411 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text.RegularExpressions;
+
+namespace AttunementBot.Supervision.Deidentification;
+
+/// <summary>
+/// Finds the structured identifiers (dates, ages over 89, phone and fax numbers, email, URLs, IP addresses, SSNs,
+/// record, plan, account, licence, vehicle and device numbers, ZIP codes, street addresses) with regular
+/// expressions compiled at build time. These must all be caught, so the patterns lean towards removing: a
+/// number after a context word ("MRN", "member ID", "plate") is removed even with a few words in between.
+/// Every pattern has a timeout; a timeout propagates so that nothing half-checked is ever shared.
+/// </summary>
+internal sealed partial class StructuredDetector
+{
+    private const int TimeoutMs = 500;
+    private const RegexOptions Ci = RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture;
+    private const RegexOptions Cs = RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture;
+
+    // Words that may stand between a context word and its number: "MRN is 123", "member ID on the card was 123".
+    private const string Filler =
+        @"(?:[\s:#.,(=-]+(?-i:number|num|nos?|nr|ids?|ID|is|was|are|were|of|ending|ends|in|on|the|her|his|their|my|our|its|file|card|form|chart|sheet|paperwork|reads|read|listed|as|shows|says|for|code|digits?|last|four|with|and|also|still|new|old|official)\b){0,5}[\s:#.,(=-]*";
+
+    // An identifier: letters and digits with at least one digit, in up to four groups ("A-99812", "ABC 1234", "XJ4-471-823").
+    private const string Id =
+        @"(?<id>(?:(?-i:[A-Z]{1,4})[\s-])?(?=[A-Z0-9./-]*\d)[A-Z0-9]+(?:[-./][A-Z0-9]+)*(?:\s(?=[A-Z0-9./-]*\d)[A-Z0-9]{2,}(?:[-./][A-Z0-9]+)*){0,3}(?:\s(?-i:[A-Z]{2,3})(?![\w-]))?)";
+
+    // A phone number: optional country code, area code in brackets or not, groups of 2 to 4 digits, extension.
+    private const string PhoneNumber =
+        @"(?<id>(?:\+\d{1,3}[\s.-]?|\b1[\s.-])?(?:\(\d{2,4}\)[\s.-]?|\b\d{2,5}[\s.-])\d{2,4}(?:[\s.-]\d{2,4}){0,3}(?:\s*(?:x|ext\.?|extension)\s*\d{1,6})?)(?![\w/]|[.-]\d)";
+
+    private const string Month =
+        @"(?-i:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?";
+
+    private const string Day = @"(?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?";
+
+    private const string Year = @"(?:\d{4}|'\d{2})";
+
+    private const string AgeNumber = @"(?:9\d|1[0-4]\d)";
+
+    private const string SpelledAge = @"(?:ninety|one\s+hundred)(?:[\s-](?:one|two|three|four|five|six|seven|eight|nine))?";
+
+    // Words after a number that make it a quantity, not an age: "was 90 minutes", "is 95 percent".
+    private const string NotAnAge =
+        @"(?![\d/%]|[.,]\d|\s*(?:%|percent|minutes?|mins?|seconds?|secs?|hours?|hrs?|days?|weeks?|months?|years?\s+ago|pounds?|lbs?|kgs?|kilos?|degrees?|miles?|km|dollars?|cents?|points?|times|sessions?|people|persons?|students|kids|children|clients|feet|ft|inches|cm|mg|ml|bpm|pages?|items?|questions?|of\b|out\b|percentile|th\b|st\b|nd\b|rd\b))";
+
+    private readonly Regex address;
+
+    public StructuredDetector(DeidentificationLexicon lexicon)
+    {
+        ArgumentNullException.ThrowIfNull(lexicon);
+
+        // Built from the street words in lexicon.json: "1420 Elm Street", "22 Birch Way, Apt 4B".
+        var suffixes = string.Join('|', lexicon.StreetSuffixes.Concat(lexicon.WeakStreetSuffixes)
+            .OrderByDescending(s => s.Length).Select(Regex.Escape));
+        address = new Regex(
+            @"\b\d{1,6}[A-Z]?\s+(?:[NSEW]\.?\s+)?(?:[A-Z][\p{L}'’-]*\.?\s+){1,3}(?:" + suffixes + @")\b\.?" +
+            @"(?:,?\s+(?:Apt|Apartment|Unit|Suite|Ste|No)\.?\s*#?\s*[A-Z0-9-]+|,?\s*#\s*[A-Z0-9-]+)?",
+            Cs | RegexOptions.Compiled,
+            TimeSpan.FromMilliseconds(TimeoutMs));
+    }
+
+    public void Detect(string text, List<Detection> found)
+    {
+        Add(text, Email(), IdentifierKind.Email, found);
+        AddUrls(text, found);
+        AddIpAddresses(text, found);
+
+        Add(text, SsnShaped(), IdentifierKind.SocialSecurityNumber, found);
+        AddContext(text, SsnContext(), IdentifierKind.SocialSecurityNumber, found, minimumDigits: 4);
+        AddContext(text, RecordContext(), IdentifierKind.MedicalRecordNumber, found, minimumDigits: 3);
+        AddContext(text, HealthPlanContext(), IdentifierKind.HealthPlanNumber, found, minimumDigits: 3);
+        AddContext(text, AccountContext(), IdentifierKind.AccountNumber, found, minimumDigits: 3);
+        AddContext(text, LicenceContext(), IdentifierKind.LicenceNumber, found, minimumDigits: 3);
+        AddContext(text, VehicleContext(), IdentifierKind.VehicleIdentifier, found, minimumDigits: 2);
+        AddContext(text, DeviceContext(), IdentifierKind.DeviceIdentifier, found, minimumDigits: 3);
+        Add(text, Vin(), IdentifierKind.VehicleIdentifier, found);
+        Add(text, MacAddress(), IdentifierKind.DeviceIdentifier, found);
+        Add(text, CardNumber(), IdentifierKind.AccountNumber, found);
+        Add(text, Iban(), IdentifierKind.AccountNumber, found);
+
+        AddPhones(text, FaxContext(), IdentifierKind.Fax, found, strongContext: true);
+        AddPhones(text, PhoneContext(), IdentifierKind.Phone, found, strongContext: false);
+        AddPhones(text, PhoneShaped(), IdentifierKind.Phone, found, strongContext: false);
+
+        foreach (var pattern in new[] { ZipContext(), ZipPlusFour(), ZipAfterStateAbbreviation(), ZipAfterPlaceWord(), ZipBeforeAreaWord(), ZipAfterPreposition(), UkPostcode() })
+        {
+            Add(text, pattern, IdentifierKind.ZipCode, found);
+        }
+
+        foreach (var pattern in new[] { DateMonthFirst(), DateDayFirst(), DateMonthYear(), DateNumeric(), DateIso(), DateOrdinalDay(), MonthAlone(), MayAlone() })
+        {
+            Add(text, pattern, IdentifierKind.Date, found);
+        }
+
+        foreach (var pattern in new[] { AgeYearsOld(), AgeAfterAged(), AgeAfterVerb(), AgeSpelled(), AgeSpelledAfterVerb(), AgeDecade() })
+        {
+            Add(text, pattern, IdentifierKind.Age, found);
+        }
+
+        Add(text, address, IdentifierKind.Place, found);
+        Add(text, ApartmentAlone(), IdentifierKind.Place, found);
+        Add(text, PostOfficeBox(), IdentifierKind.Place, found);
+        AddUnexplainedNumbers(text, found);
+    }
+
+    /// <summary>
+    /// Erring towards removing: a long number or code that no pattern explained ("by mistake: 00918273") is still
+    /// removed, named after the nearest context word before it in the sentence, else as a record number.
+    /// </summary>
+    private static void AddUnexplainedNumbers(string text, List<Detection> found)
+    {
+        var explained = found.ToArray();
+        foreach (Match match in LongNumber().Matches(text))
+        {
+            var digits = match.Value.Count(char.IsAsciiDigit);
+            var hasLetter = match.Value.Any(char.IsAsciiLetter);
+            if ((digits < 6 && !(hasLetter && digits >= 4)) || explained.Any(d => d.Start < match.Index + match.Length && match.Index < d.End))
+            {
+                continue;
+            }
+
+            var sentenceStart = Math.Max(text.LastIndexOfAny(['.', '!', '?', '\n'], Math.Max(0, match.Index - 1)) + 1, match.Index - 120);
+            var kind = IdentifierKind.MedicalRecordNumber;
+            foreach (Match context in ContextWord().Matches(text[Math.Max(0, sentenceStart)..match.Index]))
+            {
+                kind = ContextKind(context);
+            }
+
+            found.Add(new Detection(match.Index, match.Index + match.Length, kind));
+        }
+    }
+
+    private static IdentifierKind ContextKind(Match context) =>
+        context.Groups["ssn"].Success ? IdentifierKind.SocialSecurityNumber
+        : context.Groups["plan"].Success ? IdentifierKind.HealthPlanNumber
+        : context.Groups["account"].Success ? IdentifierKind.AccountNumber
+        : context.Groups["licence"].Success ? IdentifierKind.LicenceNumber
+        : context.Groups["vehicle"].Success ? IdentifierKind.VehicleIdentifier
+        : context.Groups["device"].Success ? IdentifierKind.DeviceIdentifier
+        : context.Groups["zip"].Success ? IdentifierKind.ZipCode
+        : context.Groups["fax"].Success ? IdentifierKind.Fax
+        : context.Groups["phone"].Success ? IdentifierKind.Phone
+        : IdentifierKind.MedicalRecordNumber;
+
+    [GeneratedRegex(@"(?<![\w./:@-])(?=[A-Z0-9-]*\d)[A-Z0-9]+(?:-[A-Z0-9]+)*(?![\w@]|[./:-]\w)", Ci, TimeoutMs)]
+    private static partial Regex LongNumber();
+
+    [GeneratedRegex(
+        @"\b(?:(?<ssn>SSN|social\s+security)|(?<plan>medicaid|medicare|insurance|member|policy|health\s+plan|subscriber)|(?<account>account|acct|bank|card|billing|routing)|(?<licence>licen[cs]e(?!\s+plate)|certificate|permit|passport|NPI|DEA)|(?<vehicle>plates?|VIN|vehicle|car|truck)|(?<device>serial|device|IMEI|MAC|pump|monitor|tablet)|(?<zip>zip|postal|postcode)|(?<fax>fax)|(?<phone>phone|call|text|cell|mobile)|(?<record>MRN|record|chart|case|patient|file|docket))",
+        Ci, TimeoutMs)]
+    private static partial Regex ContextWord();
+
+    private static void Add(string text, Regex pattern, IdentifierKind kind, List<Detection> found)
+    {
+        foreach (Match match in pattern.Matches(text))
+        {
+            var id = match.Groups["id"];
+            var part = id.Success ? id : match.Groups[0];
+            if (part.Length > 0)
+            {
+                found.Add(new Detection(part.Index, part.Index + part.Length, kind));
+            }
+        }
+    }
+
+    private static void AddContext(string text, Regex pattern, IdentifierKind kind, List<Detection> found, int minimumDigits)
+    {
+        foreach (Match match in pattern.Matches(text))
+        {
+            var id = match.Groups["id"];
+            if (id.Success && id.Value.Count(char.IsAsciiDigit) >= minimumDigits)
+            {
+                found.Add(new Detection(id.Index, id.Index + id.Length, kind, match.Index));
+            }
+        }
+    }
+
+    // "call", "number" say little about a number shaped like an SSN; "fax" says it is a fax number.
+    private static void AddPhones(string text, Regex pattern, IdentifierKind kind, List<Detection> found, bool strongContext)
+    {
+        foreach (Match match in pattern.Matches(text))
+        {
+            var id = match.Groups["id"];
+            if (id.Success && IsPhoneLike(id.Value))
+            {
+                found.Add(new Detection(id.Index, id.Index + id.Length, kind, strongContext ? match.Index : id.Index));
+            }
+        }
+    }
+
+    /// <summary>7 to 15 digits, at least one group of three or more ("10.30-11.15" is a time), not a span of years.</summary>
+    private static bool IsPhoneLike(string candidate)
+    {
+        var digits = candidate.Count(char.IsAsciiDigit);
+        if (digits is < 7 or > 18)
+        {
+            return false;
+        }
+
+        var groups = NumberGroups().Matches(candidate).Select(m => m.Value).ToArray();
+        if (!groups.Any(g => g.Length >= 3))
+        {
+            return false;
+        }
+
+        return !(groups.Length == 2 && groups.All(g => g.Length == 4 && (g.StartsWith("19", StringComparison.Ordinal) || g.StartsWith("20", StringComparison.Ordinal))));
+    }
+
+    private static void AddUrls(string text, List<Detection> found)
+    {
+        foreach (var pattern in new[] { UrlWithScheme(), UrlWithWww(), BareDomain() })
+        {
+            foreach (Match match in pattern.Matches(text))
+            {
+                // Sentence punctuation after a link is not part of it.
+                var length = match.Value.TrimEnd('.', ',', ';', ':', '!', '?', '\'', '"', ')', ']', '’', '”').Length;
+                if (length > 0)
+                {
+                    found.Add(new Detection(match.Index, match.Index + length, IdentifierKind.Url));
+                }
+            }
+        }
+    }
+
+    private static void AddIpAddresses(string text, List<Detection> found)
+    {
+        Add(text, Ipv4(), IdentifierKind.IpAddress, found);
+        foreach (Match match in Ipv6Candidate().Matches(text))
+        {
+            var colons = match.ValueSpan.Count(':');
+            if ((colons == 7 || match.ValueSpan.Contains("::", StringComparison.Ordinal))
+                && IPAddress.TryParse(match.ValueSpan, out var parsed) && parsed.AddressFamily == AddressFamily.InterNetworkV6)
+            {
+                found.Add(new Detection(match.Index, match.Index + match.Length, IdentifierKind.IpAddress));
+            }
+        }
+    }
+
+    [GeneratedRegex(@"\d+", Cs, TimeoutMs)]
+    private static partial Regex NumberGroups();
+
+    // ---- Email, URL, IP ----
+
+    [GeneratedRegex(@"(?<![\w.+-])[A-Z0-9._%+'-]+@[A-Z0-9-]+(?:\.[A-Z0-9-]+)*\.[A-Z]{2,24}\b", Ci, TimeoutMs)]
+    private static partial Regex Email();
+
+    [GeneratedRegex(@"\b(?:https?|ftp)://[^\s<>""'()\[\]]+", Ci, TimeoutMs)]
+    private static partial Regex UrlWithScheme();
+
+    [GeneratedRegex(@"\bwww\.[^\s<>""'()\[\]]+", Ci, TimeoutMs)]
+    private static partial Regex UrlWithWww();
+
+    [GeneratedRegex(
+        @"(?<![\w@./-])(?:[A-Z0-9](?:[A-Z0-9-]{0,61}[A-Z0-9])?\.)+(?:com|org|net|edu|gov|mil|int|io|co|us|uk|ca|au|nz|ie|de|fr|info|biz|me|ly|app|dev|health|care|online|site|tv|ai|gg|xyz)(?![\w-]|\.[A-Z0-9])(?:/[^\s<>""'()\[\]]*)?",
+        Ci, TimeoutMs)]
+    private static partial Regex BareDomain();
+
+    [GeneratedRegex(@"(?<![\d.])(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?!\d|\.\d)", Cs, TimeoutMs)]
+    private static partial Regex Ipv4();
+
+    [GeneratedRegex(@"(?<![\w:])(?:[0-9A-F]{0,4}:){2,7}[0-9A-F]{0,4}(?![\w:])", Ci, TimeoutMs)]
+    private static partial Regex Ipv6Candidate();
+
+    // ---- Numbers with context ----
+
+    [GeneratedRegex(@"(?<![\d-])(?:\d{3}-\d{2}-\d{4}|\d{3}\s\d{2}\s\d{4})(?![\d-])", Cs, TimeoutMs)]
+    private static partial Regex SsnShaped();
+
+    [GeneratedRegex(@"\b(?:SSNs?|social\s+security(?:\s+(?:number|num|no|card))?|SS\s?#)" + Filler + Id, Ci, TimeoutMs)]
+    private static partial Regex SsnContext();
+
+    [GeneratedRegex(
+        @"\b(?:MRNs?|medical\s+records?(?:\s+(?:number|num|no))?|records?|chart|patient\s+(?:id|number|no)|hospital\s+(?:number|no|id)|case|file\s+(?:number|no)|client\s+(?:id|number)|student\s+(?:id|number)|docket|encounter|ID|I\.D\.|identification)" + Filler + Id,
+        Ci, TimeoutMs)]
+    private static partial Regex RecordContext();
+
+    [GeneratedRegex(
+        @"\b(?:health\s+plan|health\s+insurance|member(?:ship)?|policy|medicaid|medicare|insurance|insurer|subscriber|group\s+(?:number|no|id)|beneficiary|plan\s+(?:id|number|no)|MBI|CHIP|tricare|BCBS|aetna|cigna|humana|anthem|unitedhealthcare|optum|molina|kaiser)" + Filler + Id,
+        Ci, TimeoutMs)]
+    private static partial Regex HealthPlanContext();
+
+    [GeneratedRegex(
+        @"\b(?:accounts?|acct|a/c|bank|routing|iban|cards?|credit\s+card|debit\s+card|visa|mastercard|amex|invoice|billing|payment|paypal|venmo|checking|savings)" + Filler + Id,
+        Ci, TimeoutMs)]
+    private static partial Regex AccountContext();
+
+    [GeneratedRegex(
+        @"\b(?:licen[cs]e(?!\s+plates?)|DL|certificate|certification|cert|NPI|DEA|permit|passport|credential|lic)" + Filler + Id,
+        Ci, TimeoutMs)]
+    private static partial Regex LicenceContext();
+
+    [GeneratedRegex(
+        @"\b(?:licen[cs]e\s+plates?|plates?|number\s+plate|tags?|registration|VIN|vehicle(?:\s+(?:id|number))?|car|truck|van|minivan|sedan|SUV)" + Filler + Id,
+        Ci, TimeoutMs)]
+    private static partial Regex VehicleContext();
+
+    [GeneratedRegex(
+        @"\b(?:serial(?:\s+(?:number|num|no))?|S/N|SN|device(?:\s+(?:id|number))?|IMEI|MEID|UDID|model(?:\s+(?:number|no))?|pacemaker|implant|pump|hearing\s+aids?|monitor|tablet|laptop|ipad|iphone|asset\s+tag|cochlear|wheelchair)" + Filler + Id,
+        Ci, TimeoutMs)]
+    private static partial Regex DeviceContext();
+
+    // A vehicle identification number: 17 capitals and digits, never I, O or Q.
+    [GeneratedRegex(@"(?<![A-Za-z0-9])(?=[A-HJ-NPR-Z0-9]{17}(?![A-Za-z0-9]))(?=[A-Z0-9]*\d)(?=[0-9]*[A-Z])[A-HJ-NPR-Z0-9]{17}", Cs, TimeoutMs)]
+    private static partial Regex Vin();
+
+    [GeneratedRegex(@"(?<![\w:-])[0-9A-F]{2}(?:[:-][0-9A-F]{2}){5}(?![\w:-])", Ci, TimeoutMs)]
+    private static partial Regex MacAddress();
+
+    [GeneratedRegex(@"(?<![\d-])(?:\d{4}(?:[ -]\d{4}){3}|\d{4}[ -]\d{6}[ -]\d{5})(?![\d-])", Cs, TimeoutMs)]
+    private static partial Regex CardNumber();
+
+    [GeneratedRegex(@"\b[A-Z]{2}\d{2}(?:\s?[A-Z0-9]{4}){3,7}(?:\s?[A-Z0-9]{1,3})?\b", Cs, TimeoutMs)]
+    private static partial Regex Iban();
+
+    // ---- Phone and fax ----
+
+    [GeneratedRegex(@"\bfax(?:ed|ing|es)?(?:\s+(?:number|num|no|line|machine))?(?:[\s:#.,(-]+[a-z']+){0,6}?[\s:#.,=-]*" + PhoneNumber, Ci, TimeoutMs)]
+    private static partial Regex FaxContext();
+
+    [GeneratedRegex(
+        @"\b(?:phone|cell|cellphone|mobile|tel|telephone|number|call(?:ed|ing|s)?|text(?:ed|ing|s)?|reach(?:ed)?|dial(?:ed|led)?|whatsapp|ring|rang|landline|hotline|voicemail)(?:[\s:#.,(-]+[a-z']+){0,4}?[\s:#.,=-]*(?<id>\+?\(?\d[\d\s().-]{5,18}\d)(?![\w/]|[.-]\d)",
+        Ci, TimeoutMs)]
+    private static partial Regex PhoneContext();
+
+    [GeneratedRegex(@"(?<![\w+/.-])" + PhoneNumber, Ci, TimeoutMs)]
+    private static partial Regex PhoneShaped();
+
+    // ---- ZIP codes ----
+
+    [GeneratedRegex(@"\b(?:zip(?:\s*code)?|postal\s+code|post\s*code)" + Filler + @"(?<id>\d{5}(?:-\d{4})?|[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2})\b", Ci, TimeoutMs)]
+    private static partial Regex ZipContext();
+
+    [GeneratedRegex(@"(?<![\d-])\d{5}-\d{4}(?![\d-])", Cs, TimeoutMs)]
+    private static partial Regex ZipPlusFour();
+
+    [GeneratedRegex(@"(?<=\b[A-Z]{2}\.?,?\s{1,2})\d{5}(?:-\d{4})?(?![\d-])", Cs, TimeoutMs)]
+    private static partial Regex ZipAfterStateAbbreviation();
+
+    [GeneratedRegex(@"(?<=\b[A-Z][a-z]+,?\s)\d{5}(?:-\d{4})?(?![\d,.-]\d|\d)", Cs, TimeoutMs)]
+    private static partial Regex ZipAfterPlaceWord();
+
+    [GeneratedRegex(@"(?<![\d.,])\d{5}(?=\s+(?:area|zip|neighbou?rhood|postcode|postal))", Ci, TimeoutMs)]
+    private static partial Regex ZipBeforeAreaWord();
+
+    [GeneratedRegex(
+        @"(?<=\b(?:in|near|from|around|to|lives|area|zip)\s+(?:the\s+)?)\d{5}(?![\d,.-]\d|\d|\s*(?:people|dollars|steps|words|times|students|calls|visits|miles|hours|minutes|members|children|kids|cases|families|%|percent))",
+        Ci, TimeoutMs)]
+    private static partial Regex ZipAfterPreposition();
+
+    [GeneratedRegex(@"\b[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}\b", Cs, TimeoutMs)]
+    private static partial Regex UkPostcode();
+
+    // ---- Dates (a year alone is kept; weekdays and "yesterday" are kept) ----
+
+    [GeneratedRegex(@"\b" + Month + @"\s+" + Day + @"(?![\d:])(?:\s*[-–]\s*" + Day + @")?(?:(?:,\s*|\s+)" + Year + @"\b)?", Ci, TimeoutMs)]
+    private static partial Regex DateMonthFirst();
+
+    [GeneratedRegex(@"\b(?:the\s+)?" + Day + @"\s+(?:of\s+)?" + Month + @"(?:(?:,\s*|\s+)" + Year + @"\b)?", Ci, TimeoutMs)]
+    private static partial Regex DateDayFirst();
+
+    [GeneratedRegex(@"\b" + Month + @"(?:,\s*|\s+)(?:of\s+)?(?:\d{4}|'\d{2})\b", Ci, TimeoutMs)]
+    private static partial Regex DateMonthYear();
+
+    // 3/14, 3/14/24, 03-14-2024, 14.03.2024 (a bare "3-4" or "3.5" is a range or a decimal, not a date).
+    [GeneratedRegex(
+        @"(?<![\d./-])(?:(?:0?[1-9]|[12]\d|3[01])/(?:0?[1-9]|[12]\d|3[01])(?:/(?:\d{4}|\d{2}))?|(?:0?[1-9]|[12]\d|3[01])(?<sep>[.-])(?:0?[1-9]|[12]\d|3[01])\k<sep>(?:\d{4}|\d{2}))(?![\d/]|[.-]\d)",
+        Cs, TimeoutMs)]
+    private static partial Regex DateNumeric();
+
+    [GeneratedRegex(@"(?<![\d./-])\d{4}(?<sep>[-/.])(?:0?[1-9]|1[0-2])\k<sep>(?:0?[1-9]|[12]\d|3[01])(?![\d/]|[.-]\d)", Cs, TimeoutMs)]
+    private static partial Regex DateIso();
+
+    [GeneratedRegex(@"(?<=\b(?:on|by|until|till|since|before|after|from|through|of|monday|tuesday|wednesday|thursday|friday|saturday|sunday),?\s+the\s+)(?:[12]?\d|3[01])(?:st|nd|rd|th)\b", Ci, TimeoutMs)]
+    private static partial Regex DateOrdinalDay();
+
+    // A month alone is an element of a date. "May" only where it cannot be the verb: "in May", "mid-May".
+    [GeneratedRegex(@"\b(?:January|February|March|April|June|July|August|September|October|November|December|Sept)\b", Cs, TimeoutMs)]
+    private static partial Regex MonthAlone();
+
+    [GeneratedRegex(@"(?<=\b(?i:in|since|until|till|early|late|mid|last|next|this|of|during|by|before|after|through|from|to|around)[\s-]+)May\b", Cs, TimeoutMs)]
+    private static partial Regex MayAlone();
+
+    // ---- Ages over 89 ----
+
+    [GeneratedRegex(@"(?<![\d.])" + AgeNumber + @"(?:[\s-]*(?:years?|yrs?)[\s-]*(?:old|of\s+age)|\s*(?:yo|y/o|y\.o\.?))(?!\w)", Ci, TimeoutMs)]
+    private static partial Regex AgeYearsOld();
+
+    [GeneratedRegex(@"\b(?:aged?|age:)\s*(?<id>" + AgeNumber + @")(?!\d)", Ci, TimeoutMs)]
+    private static partial Regex AgeAfterAged();
+
+    [GeneratedRegex(@"\b(?:is|was|turned|turns|turning|be|being|now|nearly|almost|reached|reaches|reaching|she's|he's|they're)\s+(?<id>" + AgeNumber + @")\b" + NotAnAge, Ci, TimeoutMs)]
+    private static partial Regex AgeAfterVerb();
+
+    [GeneratedRegex(@"\b" + SpelledAge + @"[\s-]+years?[\s-]+old\b", Ci, TimeoutMs)]
+    private static partial Regex AgeSpelled();
+
+    [GeneratedRegex(@"\b(?:is|was|turned|turns|turning|be|now|nearly|almost|aged?)\s+(?<id>" + SpelledAge + @")\b" + NotAnAge, Ci, TimeoutMs)]
+    private static partial Regex AgeSpelledAfterVerb();
+
+    [GeneratedRegex(@"\bin\s+(?:her|his|their|my|your)\s+(?<id>(?:early\s+|late\s+|mid-?\s*)?(?:nineties|90s|'90s|hundreds))\b|\b(?:centenarian|nonagenarian)s?\b", Ci, TimeoutMs)]
+    private static partial Regex AgeDecade();
+
+    // ---- Addresses ----
+
+    [GeneratedRegex(@"\b(?:Apt|Apartment|Unit|Suite|Ste)\.?\s*#?\s*(?=[A-Z0-9-]*\d)[A-Z0-9-]+\b", Cs, TimeoutMs)]
+    private static partial Regex ApartmentAlone();
+
+    [GeneratedRegex(@"\bP\.?\s?O\.?\s*Box\s+\d+", Ci, TimeoutMs)]
+    private static partial Regex PostOfficeBox();
+}

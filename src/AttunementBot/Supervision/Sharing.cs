@@ -1,0 +1,299 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using AttunementBot.People;
+using AttunementBot.Reflection;
+using AttunementBot.Storage;
+using Microsoft.Bot.Builder;
+using Microsoft.Bot.Schema;
+
+namespace AttunementBot.Supervision;
+
+/// <summary>
+/// Bringing a reflection to the group: choose what to include, see the exact card with what was
+/// taken out, then post, edit or drop it. Later, withdraw it. Nothing is posted without "post".
+/// </summary>
+public sealed class Sharing(
+    ISupervisionStore store,
+    IReflectionHistory history,
+    IPeopleDirectory people,
+    SharedCardComposer composer,
+    ChannelPoster poster,
+    SupervisionReplies replies,
+    UserState userState,
+    TimeProvider clock)
+{
+    public const string OptionsTemplate = "supervision-share";
+    public const string ConfirmTemplate = "supervision-confirm";
+
+    private readonly IStatePropertyAccessor<ShareDraft> _draft = userState.CreateProperty<ShareDraft>(nameof(ShareDraft));
+
+    private SupervisionText Text => replies.Text;
+
+    public async Task<bool> HasDraftAsync(ITurnContext turn, CancellationToken cancellationToken) =>
+        await _draft.GetAsync(turn, () => null!, cancellationToken) is not null;
+
+    /// <summary>"share", or the summary card's button: start with the most recent reflection.</summary>
+    public async Task StartAsync(ITurnContext<IMessageActivity> turn, CancellationToken cancellationToken)
+    {
+        if (!SupervisionReplies.IsPrivate(turn.Activity))
+        {
+            await replies.SayAsync(turn, "share.onlyPrivate", cancellationToken);
+            return;
+        }
+
+        var owner = Person.KeyOf(turn.Activity);
+        var latest = await history.RecentAsync(owner, 1, cancellationToken);
+        if (latest.Count == 0)
+        {
+            await replies.SayAsync(turn, "share.noReflection", cancellationToken);
+            return;
+        }
+
+        var groups = await store.GroupsOfAsync(owner, cancellationToken);
+        if (groups.Count == 0)
+        {
+            await replies.SayAsync(turn, "share.noGroup", cancellationToken, ("groups", SupervisionReplies.Names(await store.AllGroupsAsync(cancellationToken))));
+            return;
+        }
+
+        var draft = new ShareDraft { ReflectionId = latest[0].Id, GroupId = groups[0].Id };
+        await _draft.SetAsync(turn, draft, cancellationToken);
+        await ShowOptionsAsync(turn, draft, latest[0], groups, notice: null, cancellationToken);
+    }
+
+    /// <summary>The options card's "Preview", or typed "preview": de-identify and show the exact card.</summary>
+    public async Task PreviewAsync(ITurnContext<IMessageActivity> turn, JsonObject? submit, CancellationToken cancellationToken)
+    {
+        if (await LoadAsync(turn, cancellationToken) is not { } loaded)
+        {
+            return;
+        }
+
+        var (draft, reflection, groups) = loaded;
+        if (submit is not null)
+        {
+            Apply(draft, submit, groups);
+        }
+
+        var limit = Text.Limit("question");
+        if (draft.Question is { } question && question.Length > limit)
+        {
+            var notice = Text.Fill("share.questionTooLong", ("length", question.Length), ("limit", limit), ("text", question));
+            await _draft.SetAsync(turn, draft, cancellationToken);
+            await ShowOptionsAsync(turn, draft, reflection, groups, notice, cancellationToken);
+            return;
+        }
+
+        await ShowPreviewAsync(turn, draft, reflection, groups, notice: null, cancellationToken);
+    }
+
+    public async Task EditAsync(ITurnContext<IMessageActivity> turn, CancellationToken cancellationToken)
+    {
+        if (await LoadAsync(turn, cancellationToken) is { } loaded)
+        {
+            await ShowOptionsAsync(turn, loaded.Draft, loaded.Reflection, loaded.Groups, notice: null, cancellationToken);
+        }
+    }
+
+    public async Task CancelAsync(ITurnContext<IMessageActivity> turn, CancellationToken cancellationToken)
+    {
+        await _draft.DeleteAsync(turn, cancellationToken);
+        await replies.SayAsync(turn, "cancelled", cancellationToken);
+    }
+
+    /// <summary>Posts exactly the previewed content, only when the confirmation is for the latest preview.</summary>
+    public async Task PostAsync(ITurnContext<IMessageActivity> turn, string? previewId, CancellationToken cancellationToken)
+    {
+        if (await LoadAsync(turn, cancellationToken) is not { } loaded)
+        {
+            return;
+        }
+
+        var (draft, reflection, groups) = loaded;
+        var group = groups.First(g => g.Id == draft.GroupId);
+        var typed = previewId is null && turn.Activity.Value is null;
+        if (draft.PreviewContent is null || (!typed && previewId != draft.PreviewId))
+        {
+            await ShowPreviewAsync(turn, draft, reflection, groups, Text["confirm.stale"], cancellationToken);
+            return;
+        }
+
+        var content = (JsonObject)JsonNode.Parse(draft.PreviewContent)!;
+        var card = new SharedCard(Guid.NewGuid().ToString("N"), group.Id, Person.KeyOf(turn.Activity), reflection.Id, content, null, SharedCardStatus.Posted, clock.GetUtcNow(), null, null, 0, 0);
+        string? activityId;
+        try
+        {
+            activityId = await poster.PostAsync(group.Channel, replies.Card(SharedCardComposer.Template, composer.ForChannel(content, card.Id, null), group.ChannelId), cancellationToken);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or Microsoft.Bot.Schema.ErrorResponseException or Microsoft.Rest.HttpOperationException or TaskCanceledException)
+        {
+            await replies.SayAsync(turn, "postFailed", cancellationToken);
+            return;
+        }
+
+        await store.AddSharedCardAsync(card with { ActivityId = activityId }, cancellationToken);
+        await _draft.DeleteAsync(turn, cancellationToken);
+        await replies.SayAsync(turn, "posted", cancellationToken, ("group", group.Name));
+    }
+
+    public async Task ListSharedAsync(ITurnContext<IMessageActivity> turn, CancellationToken cancellationToken)
+    {
+        var shared = await store.SharedByAsync(Person.KeyOf(turn.Activity), cancellationToken);
+        if (shared.Count == 0)
+        {
+            await replies.SayAsync(turn, "withdraw.none", cancellationToken);
+            return;
+        }
+
+        var groups = (await store.AllGroupsAsync(cancellationToken)).ToDictionary(g => g.Id, g => g.Name);
+        var lines = shared.Select((card, i) => Text.Fill(
+            "withdraw.item",
+            ("number", i + 1),
+            ("date", card.PostedAt.ToString("d MMMM yyyy", CultureInfo.InvariantCulture)),
+            ("group", groups.GetValueOrDefault(card.GroupId, "?")),
+            ("status", card.Status == SharedCardStatus.Withdrawn ? Text["withdraw.withdrawnStatus"] : string.Empty)));
+        await replies.SayTextAsync(turn, string.Join('\n', [Text["withdraw.list"], .. lines, Text["withdraw.hint"]]), cancellationToken);
+    }
+
+    public async Task WithdrawAsync(ITurnContext<IMessageActivity> turn, string which, CancellationToken cancellationToken)
+    {
+        var shared = await store.SharedByAsync(Person.KeyOf(turn.Activity), cancellationToken);
+        if (!int.TryParse(which, NumberStyles.Integer, CultureInfo.InvariantCulture, out var number) || number < 1 || number > shared.Count)
+        {
+            await replies.SayAsync(turn, shared.Count == 0 ? "withdraw.none" : "withdraw.which", cancellationToken);
+            return;
+        }
+
+        var card = shared[number - 1];
+        if (card.Status == SharedCardStatus.Withdrawn)
+        {
+            await replies.SayAsync(turn, "withdraw.already", cancellationToken);
+            return;
+        }
+
+        var group = (await store.AllGroupsAsync(cancellationToken)).First(g => g.Id == card.GroupId);
+        var placeholder = new JsonObject
+        {
+            ["title"] = Text["card.withdrawnTitle"],
+            ["body"] = Text["card.withdrawnBody"],
+        };
+        if (card.ActivityId is not null)
+        {
+            await poster.UpdateAsync(group.Channel, card.ActivityId, replies.Card(Cards.NoticeCard.Template, placeholder, group.ChannelId), cancellationToken);
+        }
+
+        await store.WithdrawAsync(card.Id, placeholder, cancellationToken);
+        await replies.SayAsync(turn, "withdraw.done", cancellationToken, ("group", group.Name));
+    }
+
+    private async Task ShowOptionsAsync(ITurnContext turn, ShareDraft draft, CompletedReflection reflection, IReadOnlyList<SupervisionGroup> groups, string? notice, CancellationToken cancellationToken)
+    {
+        var data = new JsonObject
+        {
+            ["title"] = Text["share.title"],
+            ["intro"] = Text["share.intro"],
+            ["notice"] = notice ?? string.Empty,
+            ["groupLabel"] = Text["share.groupLabel"],
+            ["group"] = draft.GroupId,
+            ["groups"] = new JsonArray([.. groups.Select(g => (JsonNode)new JsonObject { ["title"] = g.Name, ["value"] = g.Id })]),
+            ["hasMoment"] = !string.IsNullOrWhiteSpace(reflection.Answers.Moment),
+            ["hasIntention"] = !string.IsNullOrWhiteSpace(reflection.Answers.Intention),
+            ["includeMoment"] = Flag(draft.IncludeMoment),
+            ["includeIntention"] = Flag(draft.IncludeIntention),
+            ["anonymous"] = Flag(draft.Anonymous),
+            ["question"] = draft.Question ?? string.Empty,
+            ["labels"] = new JsonObject
+            {
+                ["includeMoment"] = Text["share.includeMoment"],
+                ["includeIntention"] = Text["share.includeIntention"],
+                ["anonymous"] = Text["share.anonymous"],
+                ["question"] = Text["share.questionLabel"],
+                ["questionPlaceholder"] = Text["share.questionPlaceholder"],
+            },
+            ["actions"] = new JsonObject { ["preview"] = Text["share.preview"], ["cancel"] = Text["share.cancel"] },
+            ["fallbackText"] = Text["share.fallback"],
+        };
+        await replies.CardAsync(turn, OptionsTemplate, data, cancellationToken);
+    }
+
+    private async Task ShowPreviewAsync(ITurnContext turn, ShareDraft draft, CompletedReflection reflection, IReadOnlyList<SupervisionGroup> groups, string? notice, CancellationToken cancellationToken)
+    {
+        var group = groups.First(g => g.Id == draft.GroupId);
+        var owner = await people.FindAsync(Person.KeyOf(turn.Activity), cancellationToken);
+        var preview = composer.Compose(group, reflection, draft, owner?.DisplayName ?? turn.Activity.From?.Name);
+        draft.PreviewId = Guid.NewGuid().ToString("N");
+        draft.PreviewContent = preview.Content.ToJsonString();
+        await _draft.SetAsync(turn, draft, cancellationToken);
+
+        var confirm = new JsonObject
+        {
+            ["title"] = Text["confirm.title"],
+            ["notice"] = notice ?? (draft.IncludeMoment || draft.IncludeIntention || draft.Question is not null ? string.Empty : Text["confirm.structuredOnly"]),
+            ["removedTitle"] = Text["confirm.removedTitle"],
+            ["removed"] = new JsonArray([.. preview.Removed.Select(r => (JsonNode)new JsonObject { ["original"] = r.Original, ["tag"] = composer.TagOf(r) })]),
+            ["nothingRemoved"] = Text["confirm.nothingRemoved"],
+            ["previewId"] = draft.PreviewId,
+            ["actions"] = new JsonObject { ["post"] = Text["confirm.post"], ["edit"] = Text["confirm.edit"], ["cancel"] = Text["confirm.cancel"] },
+            ["fallbackText"] = Text["confirm.fallback"],
+        };
+
+        // The group's card exactly as it will be posted, then what was taken out and the choice to post.
+        await turn.SendActivitiesAsync(
+            [
+                MessageFactory.Text(Text.Fill("confirm.lead", ("group", group.Name))),
+                replies.Card(SharedCardComposer.Template, composer.ForChannel(preview.Content, "preview", null), turn.Activity.ChannelId),
+                replies.Card(ConfirmTemplate, confirm, turn.Activity.ChannelId),
+            ],
+            cancellationToken);
+    }
+
+    private async Task<(ShareDraft Draft, CompletedReflection Reflection, IReadOnlyList<SupervisionGroup> Groups)?> LoadAsync(ITurnContext turn, CancellationToken cancellationToken)
+    {
+        var owner = Person.KeyOf(turn.Activity);
+        var draft = await _draft.GetAsync(turn, () => null!, cancellationToken);
+        var reflection = draft is null ? null : await history.FindAsync(owner, draft.ReflectionId, cancellationToken);
+        var groups = await store.GroupsOfAsync(owner, cancellationToken);
+        if (draft is null || reflection is null || groups.Count == 0)
+        {
+            await _draft.DeleteAsync(turn, cancellationToken);
+            await replies.SayAsync(turn, groups.Count == 0 && draft is not null ? "share.noGroup" : "share.noReflection", cancellationToken, ("groups", SupervisionReplies.Names(await store.AllGroupsAsync(cancellationToken))));
+            return null;
+        }
+
+        if (groups.All(g => g.Id != draft.GroupId))
+        {
+            draft.GroupId = groups[0].Id;
+        }
+
+        return (draft, reflection, groups);
+    }
+
+    /// <summary>Reads the options card's inputs; anything unexpected keeps the earlier choice.</summary>
+    private static void Apply(ShareDraft draft, JsonObject submit, IReadOnlyList<SupervisionGroup> groups)
+    {
+        if (Str(submit, "group") is { } group && groups.Any(g => g.Id == group))
+        {
+            draft.GroupId = group;
+        }
+
+        draft.IncludeMoment = Bool(submit, "includeMoment") ?? draft.IncludeMoment;
+        draft.IncludeIntention = Bool(submit, "includeIntention") ?? draft.IncludeIntention;
+        draft.Anonymous = Bool(submit, "anonymous") ?? draft.Anonymous;
+        if (submit.ContainsKey("question"))
+        {
+            draft.Question = Str(submit, "question") is { Length: > 0 } question ? question.Trim() : null;
+        }
+    }
+
+    private static string? Str(JsonObject submit, string name) =>
+        submit[name] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
+
+    private static bool? Bool(JsonObject submit, string name) => Str(submit, name) switch
+    {
+        "true" => true,
+        "false" => false,
+        _ => null,
+    };
+
+    private static string Flag(bool value) => value ? "true" : "false";
+}

@@ -1,0 +1,30 @@
+using System.Text.Json.Nodes;
+using Microsoft.Bot.Schema;
+
+namespace AttunementBot.Supervision;
+
+/// <summary>A supervision group: its name and the channel where shared cards are posted.</summary>
+public sealed record SupervisionGroup(string Id, string Name, string ChannelId, ConversationReference Channel, string CreatedBy, DateTimeOffset CreatedAt);
+
+public enum SharedCardStatus
+{
+    Posted,
+    Withdrawn,
+}
+
+/// <summary>A reflection a clinician chose to share, as it stands in the group's channel.</summary>
+/// <param name="Content">Exactly the card data the clinician saw in the preview and confirmed.</param>
+/// <param name="ActivityId">The post in the channel, for updating or withdrawing it.</param>
+public sealed record SharedCard(
+    string Id,
+    string GroupId,
+    string OwnerKey,
+    string ReflectionId,
+    JsonObject Content,
+    string? ActivityId,
+    SharedCardStatus Status,
+    DateTimeOffset PostedAt,
+    DateTimeOffset? DiscussionRequestedAt,
+    DateTimeOffset? DiscussedAt,
+    int Acknowledgements,
+    int PeerReflections);

@@ -1,0 +1,228 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using AttunementBot.Common;
+using AttunementBot.Supervision.Deidentification;
+using Xunit.Abstractions;
+
+namespace AttunementBot.Tests.Supervision.Deidentification;
+
+/// <summary>The de-identifier's contract: tags and positions, merging, untouched text, idempotence, sizes.</summary>
+public sealed class DeidentifierTests(ITestOutputHelper output)
+{
+    private static readonly Deidentifier Deidentifier = new();
+
+    [Fact]
+    public void Every_kind_has_a_tag_in_the_data_file()
+    {
+        var tags = EmbeddedData.Load<Dictionary<IdentifierKind, string>>(Deidentifier.TagsPath);
+        Assert.Equal(Enum.GetValues<IdentifierKind>().Order(), tags.Keys.Order());
+        Assert.All(tags.Values, tag => Assert.Matches(@"^\[[a-z ]+\]$", tag));
+        Assert.Equal(tags.Count, tags.Values.Distinct().Count());
+        Assert.Equal("[name]", Deidentifier.Tags[IdentifierKind.Name]);
+        Assert.Equal("[ip address]", Deidentifier.Tags[IdentifierKind.IpAddress]);
+    }
+
+    [Fact]
+    public void Each_identifier_is_replaced_by_its_tag_and_positions_refer_to_the_original()
+    {
+        const string text = "Maria emailed a.b@example.org on 3/14 from 312-555-0187.";
+
+        var result = Deidentifier.Deidentify(text);
+
+        Assert.Equal("[name] emailed [email] on [date] from [phone].", result.Text);
+        Assert.Equal(text, result.Original);
+        Assert.Equal(
+            [
+                new Redaction(IdentifierKind.Name, 0, 5, "Maria"),
+                new Redaction(IdentifierKind.Email, 14, 15, "a.b@example.org"),
+                new Redaction(IdentifierKind.Date, 33, 4, "3/14"),
+                new Redaction(IdentifierKind.Phone, 43, 12, "312-555-0187"),
+            ],
+            result.Redactions);
+        Assert.All(result.Redactions, r => Assert.Equal(r.Original, text.Substring(r.Start, r.Length)));
+    }
+
+    [Fact]
+    public void Text_is_rebuilt_exactly_from_the_original_the_redactions_and_the_tags()
+    {
+        Assert.All(DeidentificationCases.All, testCase =>
+        {
+            var result = Deidentifier.Deidentify(testCase.Sentence);
+            Assert.Equal(result.Text, Rebuild(result));
+            for (var i = 1; i < result.Redactions.Count; i++)
+            {
+                Assert.True(result.Redactions[i - 1].End <= result.Redactions[i].Start, "redactions overlap or are out of order");
+            }
+        });
+    }
+
+    [Fact]
+    public void Overlapping_detections_merge_into_one_redaction_named_after_the_longest()
+    {
+        // The email contains a bare domain (also a URL) and a name-like local part: one redaction, an email.
+        var email = Deidentifier.Deidentify("Write to maria.lopez@lakeview.org today.");
+        Assert.Equal("Write to [email] today.", email.Text);
+        Assert.Equal(IdentifierKind.Email, Assert.Single(email.Redactions).Kind);
+
+        // "123-45-6789" is shaped like an SSN and like a phone number; the SSN reading wins.
+        var ssn = Deidentifier.Deidentify("Her number 123-45-6789 was on the form.");
+        Assert.Equal(IdentifierKind.SocialSecurityNumber, Assert.Single(ssn.Redactions).Kind);
+
+        // A street address found by the address pattern and by the street-name rule is one place.
+        var address = Deidentifier.Deidentify("They live at 1420 Elm Street now.");
+        Assert.Equal("They live at [place] now.", address.Text);
+
+        // A first name and a surname found by different signals become one "[name]".
+        var name = Deidentifier.Deidentify("I met Dr. Maria Okafor-Lindqvist after the session.");
+        Assert.Equal("I met Dr. [name] after the session.", name.Text);
+    }
+
+    [Fact]
+    public void Text_around_redactions_is_preserved_emoji_right_to_left_and_newlines()
+    {
+        const string text = "🙂 Maria said\r\n«שלום» 💛 — call 312-555-0187\n\tمرحبا  then   Luis left.🌧️";
+
+        var result = Deidentifier.Deidentify(text);
+
+        Assert.Equal("🙂 [name] said\r\n«שלום» 💛 — call [phone]\n\tمرحبا  then   [name] left.🌧️", result.Text);
+    }
+
+    [Fact]
+    public void Text_without_identifiers_comes_back_unchanged()
+    {
+        const string text = "Secure base felt far away on Monday; I was formulating a plan.\nBowlby would call it separation distress. 🙂";
+
+        var result = Deidentifier.Deidentify(text);
+
+        Assert.Same(text, result.Original);
+        Assert.Equal(text, result.Text);
+        Assert.False(result.HasRedactions);
+    }
+
+    [Fact]
+    public void De_identifying_the_output_again_changes_nothing()
+    {
+        const string text = "My client jordan (MRN 12345678) lives at 22 Birch Way, Apt 4B, Springfield, IL 62704; " +
+            "Dr. Okafor at St. Jude's called from +1 312 555 0187 on March 3rd about her 92-year-old grandmother.";
+
+        var once = Deidentifier.Deidentify(text);
+        var twice = Deidentifier.Deidentify(once.Text);
+
+        Assert.Equal(once.Text, twice.Text);
+        Assert.Empty(twice.Redactions);
+        Assert.DoesNotContain("jordan", once.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Okafor", once.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_name_removed_once_is_removed_everywhere()
+    {
+        var result = Deidentifier.Deidentify("My client Xiomara came late. I told xiomara it was fine, and Xiomara smiled.");
+
+        Assert.Equal("My client [name] came late. I told [name] it was fine, and [name] smiled.", result.Text);
+    }
+
+    [Fact]
+    public void States_weekdays_years_and_allowed_terms_are_kept()
+    {
+        const string text = "On Monday we talked about moving to Ohio in 2019; EMDR and DBT came up, and Bowlby's safe haven.";
+
+        Assert.Equal(text, Deidentifier.Deidentify(text).Text);
+    }
+
+    [Fact]
+    public void Empty_input_gives_empty_output_and_null_is_refused()
+    {
+        var result = Deidentifier.Deidentify(string.Empty);
+
+        Assert.Equal(string.Empty, result.Text);
+        Assert.Empty(result.Redactions);
+        Assert.Throws<ArgumentNullException>(() => Deidentifier.Deidentify(null!));
+    }
+
+    [Fact]
+    public void A_20000_character_input_is_handled_completely()
+    {
+        var sentences = DeidentificationCases.All.Select(c => c.Sentence).ToArray();
+        var builder = new StringBuilder();
+        for (var i = 0; builder.Length < 20_000; i++)
+        {
+            builder.Append(sentences[i % sentences.Length]).Append(i % 7 == 0 ? "\n\n" : " ");
+        }
+
+        var text = builder.ToString(0, 20_000);
+        var watch = Stopwatch.StartNew();
+        var result = Deidentifier.Deidentify(text);
+        watch.Stop();
+        output.WriteLine($"20,000 characters: {result.Redactions.Count} redactions in {watch.Elapsed.TotalMilliseconds:0.0} ms");
+
+        Assert.Equal(result.Text, Rebuild(result));
+        Assert.DoesNotContain("j.smith@dcfs.org", result.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("123-45-6789", result.Text, StringComparison.Ordinal);
+        Assert.True(result.Redactions.Count > 300, $"only {result.Redactions.Count} redactions");
+    }
+
+    [Fact]
+    public void The_result_is_deterministic_and_the_instance_can_be_shared_across_threads()
+    {
+        var sentences = DeidentificationCases.All.Select(c => c.Sentence).ToArray();
+        var expected = sentences.Select(s => Deidentifier.Deidentify(s).Text).ToArray();
+
+        var parallel = sentences.AsParallel().AsOrdered().Select(s => new Deidentifier().Deidentify(s).Text).ToArray();
+        var shared = sentences.AsParallel().AsOrdered().Select(s => Deidentifier.Deidentify(s).Text).ToArray();
+
+        Assert.Equal(expected, parallel);
+        Assert.Equal(expected, shared);
+    }
+
+    [Fact]
+    public void A_500_character_reflection_takes_well_under_two_milliseconds_after_warm_up()
+    {
+        // Realistic 500-character texts from the table; the bound is loose so a busy build machine does not fail it.
+        var sentences = DeidentificationCases.All.Select(c => c.Sentence).ToArray();
+        var texts = Enumerable.Range(0, 40).Select(i =>
+        {
+            var builder = new StringBuilder();
+            for (var k = i; builder.Length < 500; k += 7)
+            {
+                builder.Append(sentences[k % sentences.Length]).Append(' ');
+            }
+
+            return builder.ToString(0, 500);
+        }).ToArray();
+
+        foreach (var text in texts)
+        {
+            Deidentifier.Deidentify(text);
+        }
+
+        const int rounds = 25;
+        var watch = Stopwatch.StartNew();
+        for (var round = 0; round < rounds; round++)
+        {
+            foreach (var text in texts)
+            {
+                Deidentifier.Deidentify(text);
+            }
+        }
+
+        watch.Stop();
+        var perText = watch.Elapsed.TotalMilliseconds / (rounds * texts.Length);
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"500 characters: {perText * 1000:0} µs per text on average ({rounds * texts.Length} texts)"));
+        Assert.True(perText < 10, $"{perText:0.00} ms per 500-character text");
+    }
+
+    private static string Rebuild(DeidentifiedText result)
+    {
+        var builder = new StringBuilder();
+        var position = 0;
+        foreach (var redaction in result.Redactions)
+        {
+            builder.Append(result.Original, position, redaction.Start - position).Append(Deidentifier.Tags[redaction.Kind]);
+            position = redaction.End;
+        }
+
+        return builder.Append(result.Original, position, result.Original.Length - position).ToString();
+    }
+}
