@@ -32,6 +32,8 @@ builder.Services.AddSingleton<RepairSuggester>();
 builder.Services.AddSingleton(sp => new ReflectionFlow(sp.GetRequiredService<RepairSuggester>()));
 builder.Services.AddHealthChecks().AddCheck<StorageHealthCheck>("storage", tags: ["ready"]);
 builder.Services.AddSingleton<TerminalChat>();
+builder.Services.AddSingleton<ActivityRequestGuard>();
+builder.Services.AddProblemDetails();
 if (chatMode)
 {
     // The terminal is for the person typing: only warnings, and on stderr, out of the conversation.
@@ -41,14 +43,25 @@ if (chatMode)
 
 var app = builder.Build();
 
+// Whatever fails outside a turn answers with a plain problem, never a stack trace, in every environment.
+app.UseExceptionHandler();
+
 if (chatMode)
 {
     await app.Services.GetRequiredService<TerminalChat>().RunAsync(Console.In, Console.Out, CancellationToken.None);
     return;
 }
 
-app.MapPost("/api/messages", (HttpRequest request, HttpResponse response, IBotFrameworkHttpAdapter adapter, IBot bot, CancellationToken cancellationToken) =>
-    adapter.ProcessAsync(request, response, bot, cancellationToken));
+app.MapPost("/api/messages", async (HttpContext http, ActivityRequestGuard guard, IBotFrameworkHttpAdapter adapter, IBot bot, CancellationToken cancellationToken) =>
+{
+    if (await guard.CheckAsync(http.Request, cancellationToken) is { } problem)
+    {
+        return problem;
+    }
+
+    await adapter.ProcessAsync(http.Request, http.Response, bot, cancellationToken);
+    return Results.Empty;
+});
 app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });
 app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
 

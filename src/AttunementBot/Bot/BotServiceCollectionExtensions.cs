@@ -15,7 +15,10 @@ public static class BotServiceCollectionExtensions
     /// </param>
     public static IServiceCollection AddBotRuntime(this IServiceCollection services, IConfiguration configuration, bool requireCallerAuthentication)
     {
-        services.AddOptions<SecurityOptions>().Bind(configuration.GetSection(SecurityOptions.SectionName));
+        services.AddOptions<SecurityOptions>()
+            .Bind(configuration.GetSection(SecurityOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
         var identity = services.AddOptions<BotIdentityOptions>().Bind(configuration);
         if (requireCallerAuthentication)
         {

@@ -12,6 +12,10 @@ public sealed class SecurityOptions
     /// Only for a deployment that is reachable solely through a trusted proxy.
     /// </summary>
     public bool AllowAnonymousInProduction { get; set; }
+
+    /// <summary>The largest request /api/messages accepts. Teams activities are far smaller; this stops abuse.</summary>
+    [System.ComponentModel.DataAnnotations.Range(16 * 1024, 16 * 1024 * 1024, ErrorMessage = "Security:MaxActivityBytes must be between 16384 and 16777216; 262144 (256 KB) is a good default.")]
+    public int MaxActivityBytes { get; set; } = 256 * 1024;
 }
 
 /// <summary>The Bot Framework identity, read from the top-level keys Azure's templates use.</summary>

@@ -30,6 +30,9 @@ public sealed class FakeConnector : IAsyncDisposable
 
     public Uri ServiceUrl { get; private set; } = null!;
 
+    /// <summary>How long each call takes to answer: a slow channel.</summary>
+    public TimeSpan Latency { get; set; }
+
     public IReadOnlyCollection<ConnectorCall> Calls => _calls;
 
     public IEnumerable<Activity> Sent => _calls.Where(c => c.Method == "POST" && c.Activity is not null).Select(c => c.Activity!);
@@ -87,6 +90,11 @@ public sealed class FakeConnector : IAsyncDisposable
         using var reader = new StreamReader(context.Request.Body);
         var body = await reader.ReadToEndAsync();
         var activity = string.IsNullOrEmpty(body) ? null : JsonConvert.DeserializeObject<Activity>(body);
+        if (Latency > TimeSpan.Zero)
+        {
+            await Task.Delay(Latency, context.RequestAborted);
+        }
+
         _calls.Enqueue(new ConnectorCall(context.Request.Method, context.Request.Path, conversationId, activity, context.Request.Headers.Authorization.ToString()));
         _arrived.Release();
 
