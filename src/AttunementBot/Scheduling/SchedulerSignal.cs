@@ -33,11 +33,12 @@ public sealed class SchedulerSignal
 
     internal async Task WaitAsync(DateTimeOffset? next, TimeProvider clock, CancellationToken cancellationToken)
     {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         Task wake;
-        TimeSpan delay;
+        Task timer;
         lock (_gate)
         {
-            delay = next is { } at ? at - clock.GetUtcNow() : LongestWait;
+            var delay = next is { } at ? at - clock.GetUtcNow() : LongestWait;
             if (_pending || delay <= TimeSpan.Zero)
             {
                 _pending = false;
@@ -47,14 +48,16 @@ public sealed class SchedulerSignal
 
             delay = delay < LongestWait ? delay : LongestWait;
             wake = _wake.Task;
+
+            // The timer starts before anyone is told the scheduler is idle: a clock moved right after
+            // that (a test's fake clock, or the real one) always finds the timer already counting.
+            timer = Task.Delay(delay, clock, stop.Token);
             NextWake = clock.GetUtcNow() + delay;
             _idle.TrySetResult();
         }
 
         try
         {
-            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            var timer = Task.Delay(delay, clock, stop.Token);
             await Task.WhenAny(timer, wake).WaitAsync(cancellationToken);
             await stop.CancelAsync();
         }

@@ -62,46 +62,121 @@ internal sealed partial class StructuredDetector
 
     public void Detect(string text, List<Detection> found)
     {
-        Add(text, Email(), IdentifierKind.Email, found);
+        ArgumentNullException.ThrowIfNull(text);
+        ArgumentNullException.ThrowIfNull(found);
+        var whole = new[] { (Start: 0, Length: text.Length) };
+
+        // Patterns that need no digit run over the whole text.
+        if (text.Contains('@', StringComparison.Ordinal))
+        {
+            Add(text, whole, Email(), IdentifierKind.Email, found);
+        }
+
         AddUrls(text, found);
-        AddIpAddresses(text, found);
+        foreach (var pattern in new[] { MonthAlone(), MayAlone() })
+        {
+            Add(text, whole, pattern, IdentifierKind.Date, found);
+        }
 
-        Add(text, SsnShaped(), IdentifierKind.SocialSecurityNumber, found);
-        AddContext(text, SsnContext(), IdentifierKind.SocialSecurityNumber, found, minimumDigits: 4);
-        AddContext(text, RecordContext(), IdentifierKind.MedicalRecordNumber, found, minimumDigits: 3);
-        AddContext(text, HealthPlanContext(), IdentifierKind.HealthPlanNumber, found, minimumDigits: 3);
-        AddContext(text, AccountContext(), IdentifierKind.AccountNumber, found, minimumDigits: 3);
-        AddContext(text, LicenceContext(), IdentifierKind.LicenceNumber, found, minimumDigits: 3);
-        AddContext(text, VehicleContext(), IdentifierKind.VehicleIdentifier, found, minimumDigits: 2);
-        AddContext(text, DeviceContext(), IdentifierKind.DeviceIdentifier, found, minimumDigits: 3);
-        Add(text, Vin(), IdentifierKind.VehicleIdentifier, found);
-        Add(text, MacAddress(), IdentifierKind.DeviceIdentifier, found);
-        Add(text, CardNumber(), IdentifierKind.AccountNumber, found);
-        Add(text, Iban(), IdentifierKind.AccountNumber, found);
+        foreach (var pattern in new[] { AgeSpelled(), AgeSpelledAfterVerb(), AgeDecade() })
+        {
+            Add(text, whole, pattern, IdentifierKind.Age, found);
+        }
 
-        AddPhones(text, FaxContext(), IdentifierKind.Fax, found, strongContext: true);
-        AddPhones(text, PhoneContext(), IdentifierKind.Phone, found, strongContext: false);
-        AddPhones(text, PhoneShaped(), IdentifierKind.Phone, found, strongContext: false);
+        // Every other pattern needs a digit, so it runs only around the digits: most reflections have few or none.
+        var windows = DigitWindows(text);
+        if (windows.Count == 0)
+        {
+            return;
+        }
+
+        AddIpAddresses(text, windows, found);
+        Add(text, windows, SsnShaped(), IdentifierKind.SocialSecurityNumber, found);
+        AddContext(text, windows, SsnContext(), IdentifierKind.SocialSecurityNumber, found, minimumDigits: 4);
+        AddContext(text, windows, RecordContext(), IdentifierKind.MedicalRecordNumber, found, minimumDigits: 3);
+        AddContext(text, windows, HealthPlanContext(), IdentifierKind.HealthPlanNumber, found, minimumDigits: 3);
+        AddContext(text, windows, AccountContext(), IdentifierKind.AccountNumber, found, minimumDigits: 3);
+        AddContext(text, windows, LicenceContext(), IdentifierKind.LicenceNumber, found, minimumDigits: 3);
+        AddContext(text, windows, VehicleContext(), IdentifierKind.VehicleIdentifier, found, minimumDigits: 2);
+        AddContext(text, windows, DeviceContext(), IdentifierKind.DeviceIdentifier, found, minimumDigits: 3);
+        Add(text, windows, Vin(), IdentifierKind.VehicleIdentifier, found);
+        Add(text, windows, MacAddress(), IdentifierKind.DeviceIdentifier, found);
+        Add(text, windows, CardNumber(), IdentifierKind.AccountNumber, found);
+        Add(text, windows, Iban(), IdentifierKind.AccountNumber, found);
+
+        AddPhones(text, windows, FaxContext(), IdentifierKind.Fax, found, strongContext: true);
+        AddPhones(text, windows, PhoneContext(), IdentifierKind.Phone, found, strongContext: false);
+        AddPhones(text, windows, PhoneShaped(), IdentifierKind.Phone, found, strongContext: false);
 
         foreach (var pattern in new[] { ZipContext(), ZipPlusFour(), ZipAfterStateAbbreviation(), ZipAfterPlaceWord(), ZipBeforeAreaWord(), ZipAfterPreposition(), UkPostcode() })
         {
-            Add(text, pattern, IdentifierKind.ZipCode, found);
+            Add(text, windows, pattern, IdentifierKind.ZipCode, found);
         }
 
-        foreach (var pattern in new[] { DateMonthFirst(), DateDayFirst(), DateMonthYear(), DateNumeric(), DateIso(), DateOrdinalDay(), MonthAlone(), MayAlone() })
+        foreach (var pattern in new[] { DateMonthFirst(), DateDayFirst(), DateMonthYear(), DateNumeric(), DateIso(), DateOrdinalDay() })
         {
-            Add(text, pattern, IdentifierKind.Date, found);
+            Add(text, windows, pattern, IdentifierKind.Date, found);
         }
 
-        foreach (var pattern in new[] { AgeYearsOld(), AgeAfterAged(), AgeAfterVerb(), AgeSpelled(), AgeSpelledAfterVerb(), AgeDecade() })
+        foreach (var pattern in new[] { AgeYearsOld(), AgeAfterAged(), AgeAfterVerb() })
         {
-            Add(text, pattern, IdentifierKind.Age, found);
+            Add(text, windows, pattern, IdentifierKind.Age, found);
         }
 
-        Add(text, address, IdentifierKind.Place, found);
-        Add(text, ApartmentAlone(), IdentifierKind.Place, found);
-        Add(text, PostOfficeBox(), IdentifierKind.Place, found);
+        Add(text, windows, address, IdentifierKind.Place, found);
+        Add(text, windows, ApartmentAlone(), IdentifierKind.Place, found);
+        Add(text, windows, PostOfficeBox(), IdentifierKind.Place, found);
         AddUnexplainedNumbers(text, found);
+    }
+
+    /// <summary>
+    /// Stretches of text around digits: up to 100 characters before (room for "medical record number on the
+    /// form was") and 40 after each digit, widened to whitespace, overlapping stretches joined.
+    /// </summary>
+    private static List<(int Start, int Length)> DigitWindows(string text)
+    {
+        var windows = new List<(int Start, int Length)>();
+        var i = text.AsSpan().IndexOfAnyInRange('0', '9');
+        while (i >= 0)
+        {
+            var start = Math.Max(0, i - 100);
+            while (start > 0 && !char.IsWhiteSpace(text[start - 1]))
+            {
+                start--;
+            }
+
+            var end = Math.Min(text.Length, i + 40);
+            while (end < text.Length && !char.IsWhiteSpace(text[end]))
+            {
+                end++;
+            }
+
+            if (windows.Count > 0 && start <= windows[^1].Start + windows[^1].Length)
+            {
+                var (previousStart, previousLength) = windows[^1];
+                windows[^1] = (previousStart, Math.Max(end, previousStart + previousLength) - previousStart);
+            }
+            else
+            {
+                windows.Add((start, end - start));
+            }
+
+            var next = text.AsSpan(i + 1).IndexOfAnyInRange('0', '9');
+            i = next < 0 ? -1 : i + 1 + next;
+        }
+
+        return windows;
+    }
+
+    private static IEnumerable<Match> Matches(string text, IReadOnlyList<(int Start, int Length)> windows, Regex pattern)
+    {
+        foreach (var (start, length) in windows)
+        {
+            for (var match = pattern.Match(text, start, length); match.Success; match = match.NextMatch())
+            {
+                yield return match;
+            }
+        }
     }
 
     /// <summary>
@@ -111,25 +186,57 @@ internal sealed partial class StructuredDetector
     private static void AddUnexplainedNumbers(string text, List<Detection> found)
     {
         var explained = found.ToArray();
-        foreach (Match match in LongNumber().Matches(text))
+        var i = 0;
+        while (i < text.Length)
         {
-            var digits = match.Value.Count(char.IsAsciiDigit);
-            var hasLetter = match.Value.Any(char.IsAsciiLetter);
-            if ((digits < 6 && !(hasLetter && digits >= 4)) || explained.Any(d => d.Start < match.Index + match.Length && match.Index < d.End))
+            // A code: letters, digits and inner hyphens, starting at a word boundary.
+            if (!char.IsAsciiLetterOrDigit(text[i]) || (i > 0 && IsCodeChar(text[i - 1])))
+            {
+                i++;
+                continue;
+            }
+
+            var start = i;
+            while (i < text.Length && (char.IsAsciiLetterOrDigit(text[i]) || (text[i] == '-' && i + 1 < text.Length && char.IsAsciiLetterOrDigit(text[i + 1]))))
+            {
+                i++;
+            }
+
+            var code = text.AsSpan(start, i - start);
+            var digits = code.Length - CountNonDigits(code);
+            var hasLetter = code.ContainsAnyInRange('A', 'Z') || code.ContainsAnyInRange('a', 'z');
+
+            // Not part of a link, an email or a decimal: "v2.0", "x@y", "10.30".
+            var partOfSomething = (i + 1 < text.Length && text[i] is '@' or '.' or '/' or ':' && char.IsAsciiLetterOrDigit(text[i + 1]))
+                || (start > 1 && text[start - 1] is '@' or '.' or '/' or ':' && char.IsAsciiLetterOrDigit(text[start - 2]));
+            if ((digits < 6 && !(hasLetter && digits >= 4)) || partOfSomething || explained.Any(d => d.Start < i && start < d.End))
             {
                 continue;
             }
 
-            var sentenceStart = Math.Max(text.LastIndexOfAny(['.', '!', '?', '\n'], Math.Max(0, match.Index - 1)) + 1, match.Index - 120);
+            var sentenceStart = Math.Max(0, Math.Max(start == 0 ? 0 : text.LastIndexOfAny(['.', '!', '?', '\n'], start - 1) + 1, start - 120));
             var kind = IdentifierKind.MedicalRecordNumber;
-            foreach (Match context in ContextWord().Matches(text[Math.Max(0, sentenceStart)..match.Index]))
+            for (var context = ContextWord().Match(text, sentenceStart, start - sentenceStart); context.Success; context = context.NextMatch())
             {
                 kind = ContextKind(context);
             }
 
-            found.Add(new Detection(match.Index, match.Index + match.Length, kind));
+            found.Add(new Detection(start, i, kind));
         }
     }
+
+    private static int CountNonDigits(ReadOnlySpan<char> code)
+    {
+        var count = 0;
+        foreach (var c in code)
+        {
+            count += char.IsAsciiDigit(c) ? 0 : 1;
+        }
+
+        return count;
+    }
+
+    private static bool IsCodeChar(char c) => char.IsAsciiLetterOrDigit(c) || c == '-' || c == '_';
 
     private static IdentifierKind ContextKind(Match context) =>
         context.Groups["ssn"].Success ? IdentifierKind.SocialSecurityNumber
@@ -143,17 +250,14 @@ internal sealed partial class StructuredDetector
         : context.Groups["phone"].Success ? IdentifierKind.Phone
         : IdentifierKind.MedicalRecordNumber;
 
-    [GeneratedRegex(@"(?<![\w./:@-])(?=[A-Z0-9-]*\d)[A-Z0-9]+(?:-[A-Z0-9]+)*(?![\w@]|[./:-]\w)", Ci, TimeoutMs)]
-    private static partial Regex LongNumber();
-
     [GeneratedRegex(
         @"\b(?:(?<ssn>SSN|social\s+security)|(?<plan>medicaid|medicare|insurance|member|policy|health\s+plan|subscriber)|(?<account>account|acct|bank|card|billing|routing)|(?<licence>licen[cs]e(?!\s+plate)|certificate|permit|passport|NPI|DEA)|(?<vehicle>plates?|VIN|vehicle|car|truck)|(?<device>serial|device|IMEI|MAC|pump|monitor|tablet)|(?<zip>zip|postal|postcode)|(?<fax>fax)|(?<phone>phone|call|text|cell|mobile)|(?<record>MRN|record|chart|case|patient|file|docket))",
         Ci, TimeoutMs)]
     private static partial Regex ContextWord();
 
-    private static void Add(string text, Regex pattern, IdentifierKind kind, List<Detection> found)
+    private static void Add(string text, IReadOnlyList<(int Start, int Length)> windows, Regex pattern, IdentifierKind kind, List<Detection> found)
     {
-        foreach (Match match in pattern.Matches(text))
+        foreach (var match in Matches(text, windows, pattern))
         {
             var id = match.Groups["id"];
             var part = id.Success ? id : match.Groups[0];
@@ -164,9 +268,9 @@ internal sealed partial class StructuredDetector
         }
     }
 
-    private static void AddContext(string text, Regex pattern, IdentifierKind kind, List<Detection> found, int minimumDigits)
+    private static void AddContext(string text, IReadOnlyList<(int Start, int Length)> windows, Regex pattern, IdentifierKind kind, List<Detection> found, int minimumDigits)
     {
-        foreach (Match match in pattern.Matches(text))
+        foreach (var match in Matches(text, windows, pattern))
         {
             var id = match.Groups["id"];
             if (id.Success && id.Value.Count(char.IsAsciiDigit) >= minimumDigits)
@@ -177,9 +281,9 @@ internal sealed partial class StructuredDetector
     }
 
     // "call", "number" say little about a number shaped like an SSN; "fax" says it is a fax number.
-    private static void AddPhones(string text, Regex pattern, IdentifierKind kind, List<Detection> found, bool strongContext)
+    private static void AddPhones(string text, IReadOnlyList<(int Start, int Length)> windows, Regex pattern, IdentifierKind kind, List<Detection> found, bool strongContext)
     {
-        foreach (Match match in pattern.Matches(text))
+        foreach (var match in Matches(text, windows, pattern))
         {
             var id = match.Groups["id"];
             if (id.Success && IsPhoneLike(id.Value))
@@ -223,10 +327,10 @@ internal sealed partial class StructuredDetector
         }
     }
 
-    private static void AddIpAddresses(string text, List<Detection> found)
+    private static void AddIpAddresses(string text, IReadOnlyList<(int Start, int Length)> windows, List<Detection> found)
     {
-        Add(text, Ipv4(), IdentifierKind.IpAddress, found);
-        foreach (Match match in Ipv6Candidate().Matches(text))
+        Add(text, windows, Ipv4(), IdentifierKind.IpAddress, found);
+        foreach (var match in Matches(text, windows, Ipv6Candidate()))
         {
             var colons = match.ValueSpan.Count(':');
             if ((colons == 7 || match.ValueSpan.Contains("::", StringComparison.Ordinal))
@@ -252,7 +356,7 @@ internal sealed partial class StructuredDetector
     private static partial Regex UrlWithWww();
 
     [GeneratedRegex(
-        @"(?<![\w@./-])(?:[A-Z0-9](?:[A-Z0-9-]{0,61}[A-Z0-9])?\.)+(?:com|org|net|edu|gov|mil|int|io|co|us|uk|ca|au|nz|ie|de|fr|info|biz|me|ly|app|dev|health|care|online|site|tv|ai|gg|xyz)(?![\w-]|\.[A-Z0-9])(?:/[^\s<>""'()\[\]]*)?",
+        @"(?<![\w@./-])(?:(?>[A-Z0-9-]{1,63})\.)+(?:com|org|net|edu|gov|mil|int|io|co|us|uk|ca|au|nz|ie|de|fr|info|biz|me|ly|app|dev|health|care|online|site|tv|ai|gg|xyz)(?![\w-]|\.[A-Z0-9])(?:/[^\s<>""'()\[\]]*)?",
         Ci, TimeoutMs)]
     private static partial Regex BareDomain();
 
