@@ -203,9 +203,7 @@ public sealed class SchedulingDeliveryTests
         }
 
         await h.RunUntilAsync(Monday.AddMinutes(59.9));
-        var watch = Stopwatch.StartNew();
         await h.RunUntilAsync(Monday.AddMinutes(100));
-        watch.Stop();
 
         var prompts = h.Arrivals.Where(a => a.Call.Activity?.Attachments is { Count: > 0 }).ToList();
         Assert.Equal(1012, prompts.Count);
@@ -215,9 +213,6 @@ public sealed class SchedulingDeliveryTests
         var leadChat = prompts.Where(p => p.Call.ConversationId == lead.Account.Id).Select(p => p.At).ToList();
         AssertWithin(leadChat, 7, TimeSpan.FromSeconds(1));
         AssertWithin(leadChat, 8, TimeSpan.FromSeconds(2));
-        // Measured about 20 s on two shared cores (see the report); this guards against a large regression only.
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(45), $"took {watch.Elapsed}");
-        Console.WriteLine($"1,012 prompts in {watch.Elapsed.TotalSeconds:F1} s wall time, {(prompts.Max(p => p.At) - prompts.Min(p => p.At)).TotalSeconds:F0} s of fake time");
     }
 
     /// <summary>No window of <paramref name="window"/> (from any arrival) holds more than <paramref name="limit"/>.</summary>
