@@ -1,4 +1,3 @@
-using System.Globalization;
 using AttunementBot.Storage;
 using Microsoft.Bot.Schema;
 using Microsoft.Data.Sqlite;
@@ -41,7 +40,7 @@ public sealed class SqlitePeopleDirectory(SqliteDatabase database, IOptions<Peop
         upsert.Parameters.AddWithValue("$tenant", (object?)activity.Conversation?.TenantId ?? DBNull.Value);
         upsert.Parameters.AddWithValue("$reference", JsonConvert.SerializeObject(activity.GetConversationReference()));
         upsert.Parameters.AddWithValue("$zone", (object?)channelZone ?? DBNull.Value);
-        upsert.Parameters.AddWithValue("$now", clock.GetUtcNow().ToString("O", CultureInfo.InvariantCulture));
+        upsert.Parameters.AddWithValue("$now", Sql.Instant(clock.GetUtcNow()));
         await upsert.ExecuteNonQueryAsync(cancellationToken);
     }
 
@@ -102,7 +101,7 @@ public sealed class SqlitePeopleDirectory(SqliteDatabase database, IOptions<Peop
         insert.CommandText = "INSERT INTO lead_grant (user_id, granted_by, granted_at) VALUES ($user, $by, $now) ON CONFLICT DO NOTHING";
         insert.Parameters.AddWithValue("$user", roleId);
         insert.Parameters.AddWithValue("$by", grantedBy);
-        insert.Parameters.AddWithValue("$now", clock.GetUtcNow().ToString("O", CultureInfo.InvariantCulture));
+        insert.Parameters.AddWithValue("$now", Sql.Instant(clock.GetUtcNow()));
         await insert.ExecuteNonQueryAsync(cancellationToken);
     }
 
@@ -128,18 +127,16 @@ public sealed class SqlitePeopleDirectory(SqliteDatabase database, IOptions<Peop
                 reader.GetString(0),
                 reader.GetString(1),
                 reader.GetString(2),
-                NullableString(reader, 3),
-                NullableString(reader, 4),
-                NullableString(reader, 5),
+                Sql.NullableString(reader, 3),
+                Sql.NullableString(reader, 4),
+                Sql.NullableString(reader, 5),
                 JsonConvert.DeserializeObject<ConversationReference>(reader.GetString(6))!,
-                NullableString(reader, 7),
+                Sql.NullableString(reader, 7),
                 reader.GetInt64(8) == 1,
-                DateTimeOffset.Parse(reader.GetString(9), CultureInfo.InvariantCulture)));
+                Sql.ParseInstant(reader.GetString(9))));
         }
 
         return people;
     }
 
-    private static string? NullableString(SqliteDataReader reader, int ordinal) =>
-        reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
 }

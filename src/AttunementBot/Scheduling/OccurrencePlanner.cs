@@ -1,4 +1,5 @@
 using AttunementBot.People;
+using AttunementBot.Storage;
 using Cronos;
 using Microsoft.Extensions.Options;
 

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.Bot.Builder;
 using Microsoft.Data.Sqlite;
 
@@ -80,7 +79,7 @@ public sealed class SqliteBotStorage(SqliteDatabase database, TimeProvider clock
             upsert.Parameters.AddWithValue("$key", key);
             upsert.Parameters.AddWithValue("$etag", etag);
             upsert.Parameters.AddWithValue("$data", StateJson.Serialize(value));
-            upsert.Parameters.AddWithValue("$now", clock.GetUtcNow().ToString("O", CultureInfo.InvariantCulture));
+            upsert.Parameters.AddWithValue("$now", Sql.Instant(clock.GetUtcNow()));
             await upsert.ExecuteNonQueryAsync(cancellationToken);
             if (value is IStoreItem written)
             {

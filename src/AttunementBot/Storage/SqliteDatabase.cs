@@ -99,7 +99,7 @@ public sealed class SqliteDatabase
             migrate.Transaction = transaction;
             migrate.CommandText = sql + "\nINSERT INTO schema_migration (name, applied_at) VALUES ($name, $now);";
             migrate.Parameters.AddWithValue("$name", name);
-            migrate.Parameters.AddWithValue("$now", DateTimeOffset.UtcNow.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
+            migrate.Parameters.AddWithValue("$now", Sql.Instant(DateTimeOffset.UtcNow));
             await migrate.ExecuteNonQueryAsync();
         }
 

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using AttunementBot.Reflection;
@@ -25,8 +24,8 @@ public sealed class SqliteReflectionHistory(SqliteDatabase database) : IReflecti
             """;
         insert.Parameters.AddWithValue("$id", reflection.Id);
         insert.Parameters.AddWithValue("$owner", ownerKey);
-        insert.Parameters.AddWithValue("$started", reflection.StartedAt.ToString("O", CultureInfo.InvariantCulture));
-        insert.Parameters.AddWithValue("$completed", reflection.CompletedAt.ToString("O", CultureInfo.InvariantCulture));
+        insert.Parameters.AddWithValue("$started", Sql.Instant(reflection.StartedAt));
+        insert.Parameters.AddWithValue("$completed", Sql.Instant(reflection.CompletedAt));
         insert.Parameters.AddWithValue("$answers", JsonSerializer.Serialize(reflection.Answers, Json));
         await insert.ExecuteNonQueryAsync(cancellationToken);
     }
@@ -53,8 +52,8 @@ public sealed class SqliteReflectionHistory(SqliteDatabase database) : IReflecti
         {
             result.Add(new CompletedReflection(
                 reader.GetString(0),
-                DateTimeOffset.Parse(reader.GetString(1), CultureInfo.InvariantCulture),
-                DateTimeOffset.Parse(reader.GetString(2), CultureInfo.InvariantCulture),
+                Sql.ParseInstant(reader.GetString(1)),
+                Sql.ParseInstant(reader.GetString(2)),
                 JsonSerializer.Deserialize<ReflectionAnswers>(reader.GetString(3), Json) ?? new ReflectionAnswers()));
         }
 

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
 using AttunementBot.Storage;
 using Microsoft.Bot.Schema;
@@ -63,14 +62,14 @@ public sealed class SqliteSupervisionStore(SqliteDatabase database, TimeProvider
     public async Task<bool> IsMemberAsync(string groupId, string roleId, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var query = Command(connection, "SELECT 1 FROM group_member WHERE group_id = $g AND role_id = $r", [("$g", groupId), ("$r", roleId)]);
+        await using var query = Sql.Command(connection, "SELECT 1 FROM group_member WHERE group_id = $g AND role_id = $r", [("$g", groupId), ("$r", roleId)]);
         return await query.ExecuteScalarAsync(cancellationToken) is not null;
     }
 
     public async Task<IReadOnlyList<string>> MemberKeysAsync(string groupId, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var query = Command(connection, "SELECT person_key FROM group_member WHERE group_id = $g ORDER BY joined_at", [("$g", groupId)]);
+        await using var query = Sql.Command(connection, "SELECT person_key FROM group_member WHERE group_id = $g ORDER BY joined_at", [("$g", groupId)]);
         await using var reader = await query.ExecuteReaderAsync(cancellationToken);
         var keys = new List<string>();
         while (await reader.ReadAsync(cancellationToken))
@@ -150,7 +149,7 @@ public sealed class SqliteSupervisionStore(SqliteDatabase database, TimeProvider
     private async Task<IReadOnlyList<SupervisionGroup>> GroupsAsync(string where, (string Name, object? Value)[] parameters, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var query = Command(connection, $"SELECT g.id, g.name, g.channel_id, g.reference, g.created_by, g.created_at FROM supervision_group g {where}", parameters);
+        await using var query = Sql.Command(connection, $"SELECT g.id, g.name, g.channel_id, g.reference, g.created_by, g.created_at FROM supervision_group g {where}", parameters);
         await using var reader = await query.ExecuteReaderAsync(cancellationToken);
         var groups = new List<SupervisionGroup>();
         while (await reader.ReadAsync(cancellationToken))
@@ -170,7 +169,7 @@ public sealed class SqliteSupervisionStore(SqliteDatabase database, TimeProvider
     private async Task<IReadOnlyList<SharedCard>> CardsAsync(string where, (string Name, object? Value)[] parameters, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var query = Command(connection, $"SELECT {CardColumns} FROM shared_card c {where}", parameters);
+        await using var query = Sql.Command(connection, $"SELECT {CardColumns} FROM shared_card c {where}", parameters);
         await using var reader = await query.ExecuteReaderAsync(cancellationToken);
         var cards = new List<SharedCard>();
         while (await reader.ReadAsync(cancellationToken))
@@ -196,23 +195,11 @@ public sealed class SqliteSupervisionStore(SqliteDatabase database, TimeProvider
     private async Task<int> ExecuteAsync(string sql, (string Name, object? Value)[] parameters, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = Command(connection, sql, parameters);
+        await using var command = Sql.Command(connection, sql, parameters);
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    private static SqliteCommand Command(SqliteConnection connection, string sql, (string Name, object? Value)[] parameters)
-    {
-        var command = connection.CreateCommand();
-        command.CommandText = sql;
-        foreach (var (name, value) in parameters)
-        {
-            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
-        }
+    private static string Text(DateTimeOffset value) => Sql.Instant(value);
 
-        return command;
-    }
-
-    private static string Text(DateTimeOffset value) => value.ToString("O", CultureInfo.InvariantCulture);
-
-    private static DateTimeOffset Parse(string value) => DateTimeOffset.Parse(value, CultureInfo.InvariantCulture);
+    private static DateTimeOffset Parse(string value) => Sql.ParseInstant(value);
 }

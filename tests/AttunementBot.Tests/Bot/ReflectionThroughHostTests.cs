@@ -1,6 +1,5 @@
 using AttunementBot.Tests.Infrastructure;
 using Microsoft.Bot.Schema;
-using Microsoft.Data.Sqlite;
 using Newtonsoft.Json.Linq;
 
 namespace AttunementBot.Tests.Bot;
@@ -118,7 +117,7 @@ public sealed class ReflectionThroughHostTests : IDisposable
         var person = new Conversation(after, userId: userId);
         var card = CardReader.Last(await person.SayAsync("no"));
         Assert.Equal("lens", card.Step);
-        var summary = await SkipToSummaryAsync(person);
+        var summary = await person.SkipToSummaryAsync();
 
         Assert.Equal("Fully with them", summary.Fact("Presence with your client"));
         Assert.Equal("Nothing, I stayed present", summary.Fact("What pulled you away"));
@@ -210,7 +209,7 @@ public sealed class ReflectionThroughHostTests : IDisposable
         var person = new Conversation(client);
         await person.SayAsync("reflect");
         await person.SayAsync("3 2");
-        await SkipToSummaryAsync(person);
+        await person.SkipToSummaryAsync();
         await person.SayAsync("another");
         var second = BotClient.TextOf(await person.SayAsync("3 1"));
 
@@ -222,30 +221,8 @@ public sealed class ReflectionThroughHostTests : IDisposable
     private static async Task<CardReader> Press(Conversation person, CardReader card, string action, params (string Id, string Value)[] inputs) =>
         CardReader.Last(await person.SubmitAsync(card.Press(action, inputs)));
 
-    /// <summary>Says "skip" to every remaining question, as a hurried clinician might.</summary>
-    private static async Task<CardReader> SkipToSummaryAsync(Conversation person)
-    {
-        for (var questions = 0; questions < 12; questions++)
-        {
-            var card = CardReader.Last(await person.SayAsync("skip"));
-            if (card.Step == "summary")
-            {
-                return card;
-            }
-        }
-
-        throw new Xunit.Sdk.XunitException("Skipping every question never reached the summary.");
-    }
-
     private static string Text(IEnumerable<Activity> replies) => string.Join('\n', replies.Select(r => r.Text));
 
-    private int CountReflections(string userId)
-    {
-        using var connection = new SqliteConnection($"Data Source={Path.Combine(_host.DataFolder, "attunementbot.db")}");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT COUNT(*) FROM reflection WHERE owner_key = $owner";
-        command.Parameters.AddWithValue("$owner", $"msteams:{userId}");
-        return Convert.ToInt32(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
-    }
+    private int CountReflections(string userId) =>
+        Convert.ToInt32(_host.Scalar("SELECT COUNT(*) FROM reflection WHERE owner_key = $owner", ("$owner", $"msteams:{userId}")), System.Globalization.CultureInfo.InvariantCulture);
 }

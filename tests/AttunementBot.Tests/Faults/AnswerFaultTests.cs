@@ -1,6 +1,5 @@
 using AttunementBot.Tests.Infrastructure;
 using Microsoft.Bot.Schema;
-using Microsoft.Data.Sqlite;
 
 namespace AttunementBot.Tests.Faults;
 
@@ -55,7 +54,7 @@ public sealed class AnswerFaultTests : IDisposable
         }
 
         await person.SayAsync(moment);
-        var summary = await SkipToSummaryAsync(person);
+        var summary = await person.SkipToSummaryAsync();
 
         Assert.Equal(moment, summary.Fact("The moment"));
     }
@@ -71,7 +70,7 @@ public sealed class AnswerFaultTests : IDisposable
         }
 
         await person.SayAsync("she\u0007 looked\u0000 away\u202E");
-        var summary = await SkipToSummaryAsync(person);
+        var summary = await person.SkipToSummaryAsync();
 
         Assert.Equal("she looked away", summary.Fact("The moment"));
     }
@@ -122,29 +121,10 @@ public sealed class AnswerFaultTests : IDisposable
 
     public void Dispose() => _host.Dispose();
 
-    private static async Task<CardReader> SkipToSummaryAsync(Conversation person)
-    {
-        for (var i = 0; i < 12; i++)
-        {
-            var card = CardReader.Last(await person.SayAsync("skip"));
-            if (card.Step == "summary")
-            {
-                return card;
-            }
-        }
-
-        throw new Xunit.Sdk.XunitException("Never reached the summary.");
-    }
-
     /// <summary>The person's stored state, less the time of their last turn (which a re-ask rightly moves on).</summary>
     private string UserState(string userId)
     {
-        using var connection = new SqliteConnection($"Data Source={Path.Combine(_host.DataFolder, "attunementbot.db")}");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT data FROM bot_state WHERE key LIKE '%/users/' || $user";
-        command.Parameters.AddWithValue("$user", userId);
-        var state = Newtonsoft.Json.Linq.JObject.Parse((string)command.ExecuteScalar()!);
+        var state = Newtonsoft.Json.Linq.JObject.Parse((string)_host.Scalar("SELECT data FROM bot_state WHERE key LIKE '%/users/' || $user", ("$user", userId))!);
         foreach (var touched in state.Descendants().OfType<Newtonsoft.Json.Linq.JProperty>().Where(p => p.Name == "UpdatedAt").ToList())
         {
             touched.Remove();

@@ -1,7 +1,5 @@
 using System.Net;
 using AttunementBot.Tests.Infrastructure;
-using AttunementBot.Storage;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace AttunementBot.Tests.Faults;
 
@@ -57,12 +55,6 @@ public sealed class BadRequestTests : IDisposable
 
     public void Dispose() => _host.Dispose();
 
-    private int Count(string table)
-    {
-        // Through the host's own database, so the schema is there even if nothing else touched it yet.
-        using var connection = _host.Services.GetRequiredService<SqliteDatabase>().OpenAsync().GetAwaiter().GetResult();
-        using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT COUNT(*) FROM {table}";
-        return Convert.ToInt32(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
-    }
+    private int Count(string table) =>
+        Convert.ToInt32(_host.Scalar($"SELECT COUNT(*) FROM {table}"), System.Globalization.CultureInfo.InvariantCulture);
 }

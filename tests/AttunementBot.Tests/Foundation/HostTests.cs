@@ -1,6 +1,5 @@
 using System.Net;
 using AttunementBot.Tests.Infrastructure;
-using Microsoft.Data.Sqlite;
 
 namespace AttunementBot.Tests.Foundation;
 
@@ -76,42 +75,25 @@ public sealed class HostTests
         using var client = host.CreateBotClient();
         var person = new Conversation(client);
         await person.SayAsync("hi");
-        var corrupted = CorruptUserState(host.DataFolder, person.User.Id);
+        var corrupted = CorruptUserState(host, person.User.Id);
 
         var replies = await person.SayAsync("my client Jordan cried today");
 
         Assert.Contains("Something went wrong on my side", BotClient.TextOf(replies));
         Assert.Contains("kept", BotClient.TextOf(replies));
-        Assert.Equal(corrupted, ReadUserState(host.DataFolder, person.User.Id));
+        Assert.Equal(corrupted, ReadUserState(host, person.User.Id));
         Assert.Contains(host.Logs.Lines, l => l.Contains("Turn failed", StringComparison.Ordinal));
         Assert.DoesNotContain("Jordan", host.Logs.All, StringComparison.Ordinal);
     }
 
-    private static string CorruptUserState(string folder, string userId)
+    private static string CorruptUserState(BotHost host, string userId)
     {
-        using var connection = Open(folder);
-        using var command = connection.CreateCommand();
-        command.CommandText = "UPDATE bot_state SET data = '{\"$type\": \"Not.A.Type, Nowhere\"}' WHERE key LIKE '%/users/' || $user";
-        command.Parameters.AddWithValue("$user", userId);
-        Assert.Equal(1, command.ExecuteNonQuery());
-        return ReadUserState(folder, userId);
+        Assert.Equal(1, host.Execute("UPDATE bot_state SET data = '{\"$type\": \"Not.A.Type, Nowhere\"}' WHERE key LIKE '%/users/' || $user", ("$user", userId)));
+        return ReadUserState(host, userId);
     }
 
-    private static string ReadUserState(string folder, string userId)
-    {
-        using var connection = Open(folder);
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT data FROM bot_state WHERE key LIKE '%/users/' || $user";
-        command.Parameters.AddWithValue("$user", userId);
-        return (string)command.ExecuteScalar()!;
-    }
-
-    private static SqliteConnection Open(string folder)
-    {
-        var connection = new SqliteConnection($"Data Source={Path.Combine(folder, "attunementbot.db")}");
-        connection.Open();
-        return connection;
-    }
+    private static string ReadUserState(BotHost host, string userId) =>
+        (string)host.Scalar("SELECT data FROM bot_state WHERE key LIKE '%/users/' || $user", ("$user", userId))!;
 
     private static string Flatten(Exception error) =>
         error is AggregateException aggregate

@@ -1,6 +1,8 @@
+using AttunementBot.Storage;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -37,8 +39,36 @@ public sealed class BotHost : WebApplicationFactory<Program>
 
     public BotClient CreateBotClient() => new(CreateClient());
 
+    /// <summary>Reads one value from the bot's own database: the tests' window on what was stored.</summary>
+    public object? Scalar(string sql, params (string Name, object Value)[] parameters)
+    {
+        using var command = Command(sql, parameters);
+        return command.ExecuteScalar();
+    }
+
+    public int Execute(string sql, params (string Name, object Value)[] parameters)
+    {
+        using var command = Command(sql, parameters);
+        return command.ExecuteNonQuery();
+    }
+
     /// <summary>A second host on the same data: the bot "after a restart".</summary>
     public BotHost Restarted() => new(DataFolder, Environment, _settings, _services);
+
+    private SqliteCommand Command(string sql, (string Name, object Value)[] parameters)
+    {
+        // Through the host's own database object, so the schema exists even before the first turn.
+        var connection = Services.GetRequiredService<SqliteDatabase>().OpenAsync().GetAwaiter().GetResult();
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
+
+        command.Disposed += (_, _) => connection.Dispose();
+        return command;
+    }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {

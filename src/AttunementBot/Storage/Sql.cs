@@ -1,9 +1,9 @@
 using System.Globalization;
 using Microsoft.Data.Sqlite;
 
-namespace AttunementBot.Scheduling;
+namespace AttunementBot.Storage;
 
-/// <summary>Small helpers the SQLite stores share: instants as sortable UTC text, nullable columns.</summary>
+/// <summary>Small helpers every SQLite store shares: instants as sortable UTC text, nullable columns, commands.</summary>
 internal static class Sql
 {
     private const string InstantFormat = "yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'";
