@@ -40,7 +40,8 @@ public sealed class AttunementActivityHandler(
 
         // While a reflection is under way, typed text is its answer; other features get card
         // submits (their own buttons) and, otherwise, the first look at a message.
-        var reflecting = session is { State: ReflectionState.Active or ReflectionState.AwaitingResume };
+        var isPrivate = IsPrivate(turnContext.Activity);
+        var reflecting = isPrivate && session is { State: ReflectionState.Active or ReflectionState.AwaitingResume };
         if (!reflecting || input.Submit is not null)
         {
             foreach (var feature in features)
@@ -52,14 +53,16 @@ public sealed class AttunementActivityHandler(
             }
         }
 
+        if (!isPrivate)
+        {
+            // A group sees shared cards only; reflections and welcomes belong to one-to-one chats.
+            var words = reflection.IsStartCommand(input) ? text.PrivateOnly : text.InGroup;
+            await turnContext.SendActivityAsync(MessageFactory.Text(words), cancellationToken);
+            return;
+        }
+
         if (reflection.Owns(input, session))
         {
-            if (!IsPrivate(turnContext.Activity))
-            {
-                await turnContext.SendActivityAsync(MessageFactory.Text(text.PrivateOnly), cancellationToken);
-                return;
-            }
-
             await WelcomeOnceAsync(turnContext, withNextStep: false, cancellationToken);
             await ReflectAsync(turnContext, session, input, cancellationToken);
             return;

@@ -23,6 +23,8 @@ public sealed record BotText
 
     public required string PrivateOnly { get; init; }
 
+    public required string InGroup { get; init; }
+
     public required string TurnError { get; init; }
 
     public static BotText Load() => EmbeddedData.Load<BotText>("Bot/bot-text.json");

@@ -203,6 +203,24 @@ public sealed class ReflectionThroughHostTests : IDisposable
     }
 
     [Fact]
+    public async Task A_reflection_under_way_is_not_answered_by_what_the_person_says_in_a_channel()
+    {
+        using var client = _host.CreateBotClient();
+        var person = new Conversation(client);
+        await person.SayAsync("reflect");
+        var inChannel = person.Message("4 3");
+        inChannel.Conversation = new ConversationAccount(isGroup: true, id: "19:channel@thread.tacv2", conversationType: "channel");
+
+        var reply = BotClient.TextOf(await person.SendAsync(inChannel));
+        var stillAtPresence = CardReader.Last(await person.SayAsync("back"));
+
+        Assert.Contains("talk with me one-to-one", reply, StringComparison.Ordinal);
+        Assert.DoesNotContain("about three minutes", reply, StringComparison.Ordinal);
+        Assert.Equal("presence", stillAtPresence.Step);
+        Assert.True(string.IsNullOrEmpty(stillAtPresence.InputValue("presence")));
+    }
+
+    [Fact]
     public async Task Feeling_unsettled_twice_in_a_row_brings_a_gentle_note_about_pace()
     {
         using var client = _host.CreateBotClient();
