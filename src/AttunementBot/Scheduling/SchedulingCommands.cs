@@ -53,8 +53,8 @@ public sealed partial class SchedulingCommands
         return Str(submit, "action") switch
         {
             "snooze" => new Snooze(delivery),
-            "skip" => new SkipToday(delivery),
-            "form" => new ShowForm(number),
+            "skipToday" or "skip" => new SkipToday(delivery),
+            "newSchedule" or "form" => new ShowForm(number),
             "save" when number is { } edit => new ChangeSchedule("edit", edit, Str(submit, "when") ?? string.Empty),
             "save" => new CreateSchedule(Str(submit, "when") ?? string.Empty, string.IsNullOrWhiteSpace(Str(submit, "who")) ? null : Str(submit, "who")),
             "list" => new ListSchedules(),
