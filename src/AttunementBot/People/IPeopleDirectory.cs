@@ -25,4 +25,7 @@ public interface IPeopleDirectory
     Task<bool> IsLeadAsync(ChannelAccount account, CancellationToken cancellationToken);
 
     Task GrantLeadAsync(string roleId, string grantedBy, CancellationToken cancellationToken);
+
+    /// <summary>Removes the person's record and any lead role granted to them in chat.</summary>
+    Task ForgetAsync(string personKey, CancellationToken cancellationToken);
 }

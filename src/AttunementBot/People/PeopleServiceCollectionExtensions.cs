@@ -1,3 +1,4 @@
+using AttunementBot.Privacy;
 namespace AttunementBot.People;
 
 public static class PeopleServiceCollectionExtensions
@@ -12,6 +13,7 @@ public static class PeopleServiceCollectionExtensions
                 "People:DefaultTimeZone is not a time zone this machine knows; use an IANA name such as \"Europe/London\" or \"America/New_York\".")
             .ValidateOnStart();
         services.AddSingleton<IPeopleDirectory, SqlitePeopleDirectory>();
+        services.AddSingleton<IPersonalData, PeoplePersonalData>();
         services.AddSingleton<RememberPeopleMiddleware>();
         return services;
     }

@@ -105,6 +105,26 @@ public sealed class SqlitePeopleDirectory(SqliteDatabase database, IOptions<Peop
         await insert.ExecuteNonQueryAsync(cancellationToken);
     }
 
+    public async Task ForgetAsync(string personKey, CancellationToken cancellationToken)
+    {
+        var person = await FindAsync(personKey, cancellationToken);
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = connection.BeginTransaction();
+        await using (var grants = Sql.Command(connection, "DELETE FROM lead_grant WHERE user_id IN ($role, $user)", ("$role", person?.RoleId ?? string.Empty), ("$user", person?.UserId ?? string.Empty)))
+        {
+            grants.Transaction = transaction;
+            await grants.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await using (var record = Sql.Command(connection, "DELETE FROM person WHERE person_key = $key", ("$key", personKey)))
+        {
+            record.Transaction = transaction;
+            await record.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+    }
+
     /// <summary>Teams sends the user's IANA time zone as localTimezone and in the clientInfo entity.</summary>
     internal static string? ChannelTimeZone(IActivity activity)
     {

@@ -1,6 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 using AttunementBot.Repair;
 
 namespace AttunementBot.Reflection;
@@ -20,14 +18,13 @@ public sealed class ReflectionFlow
     /// <summary>The most of a too-long text kept as a draft (longer text is cut here).</summary>
     public const int MaxDraftLength = 20_000;
 
-    private static readonly HashSet<string> SubmitKeys = new(StringComparer.Ordinal) { "flow", "step", "action" };
-
     private readonly RepairSuggester repair;
     private readonly ReflectionStepsData steps;
     private readonly ReflectionTextData text;
     private readonly ReflectionCards cards;
+    private readonly CareNotes care;
+    private readonly AnswerParser parser;
     private readonly Func<string> newId;
-    private readonly Regex risk;
 
     public ReflectionFlow(RepairSuggester repair, ReflectionStepsData? steps = null, ReflectionTextData? text = null, Func<string>? newId = null)
     {
@@ -37,10 +34,8 @@ public sealed class ReflectionFlow
         this.text = text ?? ReflectionTextData.Default;
         this.newId = newId ?? (() => Guid.NewGuid().ToString("N"));
         cards = new ReflectionCards(this.steps, this.text);
-        risk = new Regex(
-            @"\b(" + string.Join("|", this.text.RiskPatterns) + @")\b",
-            RegexOptions.IgnoreCase | RegexOptions.CultureInvariant,
-            TimeSpan.FromMilliseconds(200));
+        care = new CareNotes(this.text);
+        parser = new AnswerParser(this.text);
     }
 
     public ReflectionCards Cards => cards;
@@ -51,7 +46,7 @@ public sealed class ReflectionFlow
         ArgumentNullException.ThrowIfNull(input);
         if (input.Submit is not null)
         {
-            return Str(input.Submit, "flow") == FlowName && Str(input.Submit, "action") == "start";
+            return ReflectionTurn.SubmitString(input.Submit, "flow") == FlowName && ReflectionTurn.SubmitString(input.Submit, "action") == "start";
         }
 
         return Is(input.Text, "start");
@@ -63,7 +58,7 @@ public sealed class ReflectionFlow
         ArgumentNullException.ThrowIfNull(input);
         if (input.Submit is not null)
         {
-            return Str(input.Submit, "flow") == FlowName;
+            return ReflectionTurn.SubmitString(input.Submit, "flow") == FlowName;
         }
 
         if (IsStartCommand(input))
@@ -85,7 +80,7 @@ public sealed class ReflectionFlow
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(context);
         var s = session is null ? null : Clone(session);
-        var turn = Turn.Read(input, this);
+        var turn = ReflectionTurn.Read(input, text);
 
         if (turn.Command == "start")
         {
@@ -136,10 +131,7 @@ public sealed class ReflectionFlow
         return Out(s, cards.Step(s, notice));
     }
 
-    private static FlowOutcome Out(ReflectionSession? s, params Reply?[] replies) =>
-        new(s, [.. replies.OfType<Reply>()]);
-
-    private FlowOutcome Finished(ReflectionSession s, Turn turn, ClinicianContext context)
+    private FlowOutcome Finished(ReflectionSession s, ReflectionTurn turn, ClinicianContext context)
     {
         if (turn.Submit is not null && (turn.Step is not (StepIds.Summary or StepIds.RepairLanguage) || turn.Values.Count > 0))
         {
@@ -163,7 +155,7 @@ public sealed class ReflectionFlow
         }
     }
 
-    private FlowOutcome Resume(ReflectionSession s, Turn turn, ClinicianContext context)
+    private FlowOutcome Resume(ReflectionSession s, ReflectionTurn turn, ClinicianContext context)
     {
         if (turn.Submit is not null && (turn.Step != StepIds.Resume || turn.Values.Count > 0))
         {
@@ -186,7 +178,7 @@ public sealed class ReflectionFlow
         }
     }
 
-    private FlowOutcome Active(ReflectionSession s, Turn turn, ClinicianContext context)
+    private FlowOutcome Active(ReflectionSession s, ReflectionTurn turn, ClinicianContext context)
     {
         var step = steps.For(s.Step);
         if (turn.Submit is not null && turn.Step != step.Id)
@@ -240,7 +232,7 @@ public sealed class ReflectionFlow
     private FlowOutcome TypedAnswer(ReflectionSession s, StepDefinition step, string typed, ClinicianContext context)
     {
         var notes = new List<Reply>();
-        RiskCheck(s, typed, notes);
+        care.CheckRisk(s, typed, notes);
         var field = ReflectionCards.Pending(s, step)!;
 
         // Two questions in one step, answered at once: "4 3", "4, 3", "partly, yes".
@@ -248,19 +240,19 @@ public sealed class ReflectionFlow
         var second = index + 1 < step.Fields.Count ? step.Fields[index + 1] : null;
         if (field.Kind == FieldKinds.One && second?.Kind == FieldKinds.One && TypedText.SplitPair(typed) is { } pair)
         {
-            var a = ParseTyped(field, pair.First);
-            var b = ParseTyped(second, pair.Second);
+            var a = parser.Typed(field, pair.First);
+            var b = parser.Typed(second, pair.Second);
             if (a.Error is null && b.Error is null)
             {
                 SessionFields.Set(s, field.Id, a.Values);
                 SessionFields.Set(s, second.Id, b.Values);
-                CareCheck(s, field.Id, context, notes);
-                CareCheck(s, second.Id, context, notes);
+                care.CheckSettledness(s, field.Id, context, notes);
+                care.CheckSettledness(s, second.Id, context, notes);
                 return NextField(s, step, second, context, notes);
             }
         }
 
-        var parsed = ParseTyped(field, typed);
+        var parsed = parser.Typed(field, typed);
         if (parsed.Error is not null)
         {
             if (parsed.Draft is not null)
@@ -277,25 +269,23 @@ public sealed class ReflectionFlow
 
         SessionFields.Set(s, field.Id, parsed.Values);
         ClearDraft(s, field.Id);
-        CareCheck(s, field.Id, context, notes);
+        care.CheckSettledness(s, field.Id, context, notes);
         return NextField(s, step, field, context, notes);
     }
 
-    private FlowOutcome SubmitStep(ReflectionSession s, StepDefinition step, Turn turn, ClinicianContext context)
+    private FlowOutcome SubmitStep(ReflectionSession s, StepDefinition step, ReflectionTurn turn, ClinicianContext context)
     {
         var notes = new List<Reply>();
-        var parsed = new Dictionary<string, Parsed>();
+        var parsed = new Dictionary<string, ParsedAnswer>();
         foreach (var field in step.Fields)
         {
             turn.Values.TryGetValue(field.Id, out var node);
-            if (!TryReadSubmitted(node, out var raw))
+            if (!AnswerParser.TryReadSubmitted(node, out var raw))
             {
                 return Out(s, cards.Step(s, text.Notice("unreadable")));
             }
 
-            var result = field.Kind != FieldKinds.Text ? ParseValues(field, raw)
-                : TypedText.Clean(raw).Length == 0 ? new Parsed([])
-                : ParseText(field, raw);
+            var result = parser.Submitted(field, raw);
             if (result.Error is not null && result.Draft is null)
             {
                 return Out(s, cards.Step(s, result.Error));
@@ -326,7 +316,7 @@ public sealed class ReflectionFlow
             var p = parsed[field.Id];
             if (field.Kind == FieldKinds.Text)
             {
-                RiskCheck(s, p.Draft ?? (p.Values.Count > 0 ? p.Values[0] : ""), notes);
+                care.CheckRisk(s, p.Draft ?? (p.Values.Count > 0 ? p.Values[0] : ""), notes);
             }
 
             if (p.Draft is not null)
@@ -339,7 +329,7 @@ public sealed class ReflectionFlow
 
             ClearDraft(s, field.Id);
             SessionFields.Set(s, field.Id, p.Values);
-            CareCheck(s, field.Id, context, notes);
+            care.CheckSettledness(s, field.Id, context, notes);
         }
 
         if (tooLong is not null)
@@ -353,7 +343,7 @@ public sealed class ReflectionFlow
 
     private FlowOutcome NextField(ReflectionSession s, StepDefinition step, FieldDefinition answered, ClinicianContext context, List<Reply> notes)
     {
-        var next = step.Fields.Skip(step.Fields.IndexOf(answered) + 1).FirstOrDefault(f => Asked(s, f));
+        var next = step.Fields.Skip(step.Fields.IndexOf(answered) + 1).FirstOrDefault(f => StepOrder.Asked(s, f));
         if (next is null)
         {
             return NextStep(s, context, notes);
@@ -366,16 +356,7 @@ public sealed class ReflectionFlow
 
     private FlowOutcome NextStep(ReflectionSession s, ClinicianContext context, List<Reply> notes)
     {
-        ReflectionStep? next = s.Step switch
-        {
-            ReflectionStep.Presence => ReflectionStep.Pulls,
-            ReflectionStep.Pulls => ReflectionStep.Misattunement,
-            ReflectionStep.Misattunement => Noticed(s) ? ReflectionStep.Moment : ReflectionStep.Lens,
-            ReflectionStep.Moment => ReflectionStep.Lens,
-            ReflectionStep.Lens => ReflectionStep.RepairSoFar,
-            ReflectionStep.RepairSoFar => ReflectionStep.Forward,
-            _ => null,
-        };
+        var next = StepOrder.After(s);
         if (next is null)
         {
             s.State = ReflectionState.Finished;
@@ -396,27 +377,27 @@ public sealed class ReflectionFlow
     private FlowOutcome BackField(ReflectionSession s, StepDefinition step)
     {
         var field = ReflectionCards.Pending(s, step)!;
-        var previous = step.Fields.Take(step.Fields.IndexOf(field)).LastOrDefault(f => Asked(s, f));
+        var previous = step.Fields.Take(step.Fields.IndexOf(field)).LastOrDefault(f => StepOrder.Asked(s, f));
         if (previous is not null)
         {
             s.Field = previous.Id;
             return Out(s, cards.Step(s));
         }
 
-        var before = Previous(s);
+        var before = StepOrder.Before(s);
         if (before is null)
         {
             return Out(s, cards.Step(s, text.Notice("firstStep")));
         }
 
         s.Step = before.Value;
-        s.Field = steps.For(before.Value).Fields.LastOrDefault(f => Asked(s, f))?.Id;
+        s.Field = steps.For(before.Value).Fields.LastOrDefault(f => StepOrder.Asked(s, f))?.Id;
         return Out(s, cards.Step(s));
     }
 
     private FlowOutcome BackStep(ReflectionSession s)
     {
-        var before = Previous(s);
+        var before = StepOrder.Before(s);
         if (before is null)
         {
             return Out(s, cards.Step(s, text.Notice("firstStep")));
@@ -427,23 +408,6 @@ public sealed class ReflectionFlow
         return Out(s, cards.Step(s));
     }
 
-    private static ReflectionStep? Previous(ReflectionSession s) => s.Step switch
-    {
-        ReflectionStep.Pulls => ReflectionStep.Presence,
-        ReflectionStep.Misattunement => ReflectionStep.Pulls,
-        ReflectionStep.Moment => ReflectionStep.Misattunement,
-        ReflectionStep.Lens => Noticed(s) ? ReflectionStep.Moment : ReflectionStep.Misattunement,
-        ReflectionStep.RepairSoFar => ReflectionStep.Lens,
-        ReflectionStep.Forward => ReflectionStep.RepairSoFar,
-        _ => null,
-    };
-
-    private static bool Noticed(ReflectionSession s) => s.Misattunement is MisattunementNoticed.Yes or MisattunementNoticed.NotSure;
-
-    /// <summary>An "other" text box is asked (typed) only when its list has "Other" chosen.</summary>
-    private static bool Asked(ReflectionSession s, FieldDefinition field) =>
-        field.OtherOf is null || SessionFields.Get(s, field.OtherOf).Contains("Other");
-
     private static void ClearDraft(ReflectionSession s, string field)
     {
         if (s.DraftField == field)
@@ -453,222 +417,11 @@ public sealed class ReflectionFlow
         }
     }
 
-    // ----- care -----
+    private static FlowOutcome Out(ReflectionSession? s, params Reply?[] replies) =>
+        new(s, [.. replies.OfType<Reply>()]);
 
-    private void CareCheck(ReflectionSession s, string field, ClinicianContext context, List<Reply> notes)
-    {
-        if (field != "settledness" || s.CareNoteShown || s.Settledness is not (1 or 2))
-        {
-            return;
-        }
-
-        if (context.RecentSettledness is [ (1 or 2), ..])
-        {
-            s.CareNoteShown = true;
-            notes.Add(new TextReply(text.CareNote));
-        }
-    }
-
-    private void RiskCheck(ReflectionSession s, string? typed, List<Reply> notes)
-    {
-        if (s.RiskNoteShown || string.IsNullOrWhiteSpace(typed))
-        {
-            return;
-        }
-
-        bool found;
-        try
-        {
-            found = risk.IsMatch(TypedText.Normalize(typed.Length > MaxDraftLength ? typed[..MaxDraftLength] : typed));
-        }
-        catch (RegexMatchTimeoutException)
-        {
-            found = false;
-        }
-
-        if (found)
-        {
-            s.RiskNoteShown = true;
-            notes.Add(new TextReply(text.RiskNote));
-        }
-    }
-
-    // ----- parsing -----
-
-    private sealed record Parsed(IReadOnlyList<string> Values, string? Error = null, string? Draft = null);
-
-    private Parsed ParseTyped(FieldDefinition field, string typed) =>
-        field.Kind switch
-        {
-            FieldKinds.Text => ParseText(field, typed),
-            FieldKinds.One => ParseChoices(field, [typed]),
-            _ => ParseChoices(field, TypedText.SplitMany(typed)),
-        };
-
-    private Parsed ParseText(FieldDefinition field, string raw)
-    {
-        var clean = TypedText.Clean(raw);
-        if (clean.Length == 0)
-        {
-            return new Parsed([], text.Notice("emptyText"));
-        }
-
-        var length = TypedText.Length(clean);
-        var limit = field.MaxLength ?? 500;
-        if (length > limit)
-        {
-            var draft = clean.Length > MaxDraftLength ? clean[..MaxDraftLength] : clean;
-            return new Parsed([], text.Notice("tooLong", ("limit", limit), ("length", length)), draft);
-        }
-
-        return new Parsed([clean]);
-    }
-
-    private Parsed ParseChoices(FieldDefinition field, IReadOnlyList<string> parts)
-    {
-        if (parts.Count == 0 || parts.All(p => TypedText.Clean(p).Length == 0))
-        {
-            return new Parsed([], text.Notice("nothingChosen"));
-        }
-
-        var chosen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var part in parts)
-        {
-            var match = TypedText.Match(part, field.Choices);
-            if (match.Choice is not null)
-            {
-                chosen.Add(match.Choice.Value);
-                continue;
-            }
-
-            var shown = Shown(part);
-            if (match.Options.Count > 1)
-            {
-                var options = string.Join(text.FitsSeparator, match.Options.Select(o => $"{field.Choices.IndexOf(o) + 1} {o.Title}"));
-                return new Parsed([], text.Notice("ambiguous", ("answer", shown), ("options", options)));
-            }
-
-            return new Parsed([], match.IsOutOfRange
-                ? text.Notice("outOfRange", ("fits", Fits(field)))
-                : text.Notice("didNotFit", ("answer", shown), ("fits", Fits(field))));
-        }
-
-        return Ordered(field, chosen);
-    }
-
-    private Parsed ParseValues(FieldDefinition field, string raw)
-    {
-        var values = raw.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        if (values.Length > 1 && field.Kind != FieldKinds.Many)
-        {
-            return new Parsed([], text.Notice("unreadable"));
-        }
-
-        var chosen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var value in values)
-        {
-            var choice = field.Choices.Find(c => c.Value == value);
-            if (choice is null)
-            {
-                return new Parsed([], text.Notice("unreadable"));
-            }
-
-            chosen.Add(choice.Value);
-        }
-
-        return Ordered(field, chosen);
-    }
-
-    private Parsed Ordered(FieldDefinition field, HashSet<string> chosen)
-    {
-        var ordered = field.Choices.Where(c => chosen.Contains(c.Value)).ToList();
-        var exclusive = ordered.Find(c => c.Exclusive);
-        if (exclusive is not null && ordered.Count > 1)
-        {
-            return new Parsed([], text.Notice("exclusive", ("title", exclusive.Title)));
-        }
-
-        return new Parsed([.. ordered.Select(c => c.Value)]);
-    }
-
-    private string Fits(FieldDefinition field) =>
-        ReflectionTextData.Fill(text.FitsNumbers, ("first", 1), ("last", field.Choices.Count));
-
-    /// <summary>A typed answer quoted back: cleaned, on one line, at most 40 characters.</summary>
-    private static string Shown(string part)
-    {
-        var clean = string.Join(' ', TypedText.Clean(part).Split((char[])['\n', '\t', ' '], StringSplitOptions.RemoveEmptyEntries));
-        var info = new System.Globalization.StringInfo(clean);
-        return info.LengthInTextElements > 40 ? info.SubstringByTextElements(0, 40) + "…" : clean;
-    }
-
-    /// <summary>A submitted input: a string (or a number, which some clients send); missing is "".</summary>
-    private static bool TryReadSubmitted(JsonNode? node, out string raw)
-    {
-        raw = "";
-        if (node is null)
-        {
-            return true;
-        }
-
-        if (node is JsonValue value)
-        {
-            if (value.TryGetValue<string>(out var s))
-            {
-                raw = s;
-                return true;
-            }
-
-            if (value.GetValueKind() == JsonValueKind.Number && value.TryGetValue<int>(out var n))
-            {
-                raw = n.ToString(System.Globalization.CultureInfo.InvariantCulture);
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    private bool Is(string? typed, string command) =>
-        text.Commands.TryGetValue(command, out var words) && TypedText.IsOneOf(typed, words);
-
-    private static string? Str(JsonObject obj, string key) =>
-        obj.TryGetPropertyValue(key, out var node) && node is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
+    private bool Is(string? typed, string command) => ReflectionTurn.IsCommand(text, typed, command);
 
     private static ReflectionSession Clone(ReflectionSession session) =>
         JsonSerializer.Deserialize<ReflectionSession>(JsonSerializer.Serialize(session))!;
-
-    /// <summary>One turn, read: a typed command, a typed answer, or a card submit (step, action, input values).</summary>
-    private sealed record Turn(string? Command, string Text, JsonObject? Submit, string? Step, IReadOnlyDictionary<string, JsonNode?> Values)
-    {
-        private static readonly string[] TypedCommands = ["start", "help", "cancel", "restart", "back", "skip", "continue", "repair", "more", "another", "done"];
-
-        public static Turn Read(UserInput input, ReflectionFlow flow)
-        {
-            if (input.Submit is { } submit)
-            {
-                var values = submit
-                    .Where(p => !SubmitKeys.Contains(p.Key) && p.Key != "msteams")
-                    .ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
-                var action = Str(submit, "action");
-                var command = action switch
-                {
-                    "startOver" => "restart",
-                    "start" or "next" or "skip" or "back" or "help" or "cancel" or "restart" or "continue"
-                        or "repair" or "more" or "another" or "done" => action,
-                    _ => "invalid",
-                };
-                if (Str(submit, "flow") != FlowName)
-                {
-                    command = "invalid";
-                }
-
-                return new Turn(command, "", submit, Str(submit, "step"), values);
-            }
-
-            var typed = input.Text ?? "";
-            var typedCommand = TypedCommands.FirstOrDefault(c => flow.Is(typed, c));
-            return new Turn(typedCommand, typed, null, null, new Dictionary<string, JsonNode?>());
-        }
-    }
 }

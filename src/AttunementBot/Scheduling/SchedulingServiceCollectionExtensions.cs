@@ -1,4 +1,5 @@
 using AttunementBot.Bot;
+using AttunementBot.Privacy;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -18,6 +19,7 @@ public static class SchedulingServiceCollectionExtensions
         services.AddSingleton<IScheduleStore, SqliteScheduleStore>();
         services.AddSingleton<IDeliveryStore, SqliteDeliveryStore>();
         services.AddSingleton<IClinicianSettingsStore, SqliteClinicianSettingsStore>();
+        services.AddSingleton<IPersonalData, SchedulingPersonalData>();
         // The supervision feature registers the real groups; until then, none.
         services.TryAddSingleton<ISupervisionGroupMembers, NoSupervisionGroups>();
         services.AddSingleton<IProactiveSender, AdapterProactiveSender>();

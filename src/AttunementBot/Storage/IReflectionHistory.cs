@@ -16,6 +16,11 @@ public interface IReflectionHistory
 
     Task<CompletedReflection?> FindAsync(string ownerKey, string reflectionId, CancellationToken cancellationToken);
 
+    Task<int> CountAsync(string ownerKey, CancellationToken cancellationToken);
+
+    /// <summary>The retention rule: deletes every owner's reflections completed before the cutoff.</summary>
+    Task<int> DeleteCompletedBeforeAsync(DateTimeOffset cutoff, CancellationToken cancellationToken);
+
     /// <summary>Deletes everything the owner has; returns how many reflections were removed.</summary>
     Task<int> DeleteAllAsync(string ownerKey, CancellationToken cancellationToken);
 }

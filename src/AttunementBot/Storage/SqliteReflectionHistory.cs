@@ -60,6 +60,20 @@ public sealed class SqliteReflectionHistory(SqliteDatabase database) : IReflecti
         return result;
     }
 
+    public async Task<int> CountAsync(string ownerKey, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var count = Sql.Command(connection, "SELECT COUNT(*) FROM reflection WHERE owner_key = $owner", ("$owner", ownerKey));
+        return Convert.ToInt32(await count.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    public async Task<int> DeleteCompletedBeforeAsync(DateTimeOffset cutoff, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var delete = Sql.Command(connection, "DELETE FROM reflection WHERE completed_at < $cutoff", ("$cutoff", Sql.Instant(cutoff)));
+        return await delete.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     public async Task<int> DeleteAllAsync(string ownerKey, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);

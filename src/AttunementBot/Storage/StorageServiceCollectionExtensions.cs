@@ -1,3 +1,4 @@
+using AttunementBot.Privacy;
 using Microsoft.Bot.Builder;
 
 namespace AttunementBot.Storage;
@@ -15,6 +16,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<IStorage, SqliteBotStorage>();
         services.AddSingleton<IActivityLedger, SqliteActivityLedger>();
         services.AddSingleton<IReflectionHistory, SqliteReflectionHistory>();
+        services.AddSingleton<IPersonalData, ReflectionHistoryPersonalData>();
         services.AddSingleton<ConversationState>();
         services.AddSingleton<UserState>();
         return services;

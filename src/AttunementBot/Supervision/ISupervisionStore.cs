@@ -48,4 +48,7 @@ public interface ISupervisionStore
     Task<bool> MarkDiscussedAsync(string cardId, CancellationToken cancellationToken);
 
     Task AddPeerReflectionAsync(string cardId, string roleId, CancellationToken cancellationToken);
+
+    /// <summary>Removes the person's shared cards (with their acknowledgements) and memberships.</summary>
+    Task ForgetAsync(string personKey, CancellationToken cancellationToken);
 }

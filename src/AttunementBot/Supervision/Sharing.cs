@@ -18,6 +18,7 @@ public sealed class Sharing(
     IPeopleDirectory people,
     SharedCardComposer composer,
     ChannelPoster poster,
+    CardWithdrawal withdrawal,
     SupervisionReplies replies,
     UserState userState,
     TimeProvider clock)
@@ -171,18 +172,7 @@ public sealed class Sharing(
             return;
         }
 
-        var group = (await store.AllGroupsAsync(cancellationToken)).First(g => g.Id == card.GroupId);
-        var placeholder = new JsonObject
-        {
-            ["title"] = Text["card.withdrawnTitle"],
-            ["body"] = Text["card.withdrawnBody"],
-        };
-        if (card.ActivityId is not null)
-        {
-            await poster.UpdateAsync(group.Channel, card.ActivityId, replies.Card(Cards.NoticeCard.Template, placeholder, group.ChannelId), cancellationToken);
-        }
-
-        await store.WithdrawAsync(card.Id, placeholder, cancellationToken);
+        var group = await withdrawal.WithdrawAsync(card, cancellationToken);
         await replies.SayAsync(turn, "withdraw.done", cancellationToken, ("group", group.Name));
     }
 

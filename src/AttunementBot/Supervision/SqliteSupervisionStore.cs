@@ -146,6 +146,20 @@ public sealed class SqliteSupervisionStore(SqliteDatabase database, TimeProvider
             [("$id", cardId), ("$r", roleId), ("$now", Text(clock.GetUtcNow()))],
             cancellationToken);
 
+    public async Task ForgetAsync(string personKey, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = connection.BeginTransaction();
+        foreach (var sql in new[] { "DELETE FROM shared_card WHERE owner_key = $p", "DELETE FROM group_member WHERE person_key = $p" })
+        {
+            await using var delete = Sql.Command(connection, sql, ("$p", personKey));
+            delete.Transaction = transaction;
+            await delete.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+    }
+
     private async Task<IReadOnlyList<SupervisionGroup>> GroupsAsync(string where, (string Name, object? Value)[] parameters, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using AttunementBot.Bot;
+using AttunementBot.Common;
 using AttunementBot.Reflection;
 using Microsoft.Bot.Builder;
 using Microsoft.Bot.Schema;
@@ -29,7 +30,7 @@ public sealed class SupervisionFeature(GroupMembership membership, Sharing shari
             return true;
         }
 
-        if (SupervisionCommand.Parse(input.Text, text) is not { } command)
+        if (PhraseCommand.Parse(input.Text, text) is not { } command)
         {
             return false;
         }
@@ -63,7 +64,7 @@ public sealed class SupervisionFeature(GroupMembership membership, Sharing shari
         }
     }
 
-    private async Task<bool> HandleCommandAsync(ITurnContext<IMessageActivity> turn, SupervisionCommand command, CancellationToken cancellationToken)
+    private async Task<bool> HandleCommandAsync(ITurnContext<IMessageActivity> turn, PhraseCommand command, CancellationToken cancellationToken)
     {
         // These words only mean something while a share is being prepared.
         if (command.Name is "preview" or "post" or "edit" or "cancel" && !await sharing.HasDraftAsync(turn, cancellationToken))

@@ -1,4 +1,5 @@
 using AttunementBot.Bot;
+using AttunementBot.Privacy;
 using AttunementBot.Scheduling;
 using AttunementBot.Supervision.Deidentification;
 
@@ -8,12 +9,14 @@ public static class SupervisionServiceCollectionExtensions
 {
     public static IServiceCollection AddSupervision(this IServiceCollection services)
     {
-        services.AddSingleton(_ => SupervisionText.Load());
+        services.AddSingleton<SupervisionText>();
         services.AddSingleton<Deidentifier>();
         services.AddSingleton<ISupervisionStore, SqliteSupervisionStore>();
         services.AddSingleton<SupervisionReplies>();
         services.AddSingleton<SharedCardComposer>();
         services.AddSingleton<ChannelPoster>();
+        services.AddSingleton<CardWithdrawal>();
+        services.AddSingleton<IPersonalData, SupervisionPersonalData>();
         services.AddSingleton<GroupMembership>();
         services.AddSingleton<Sharing>();
         services.AddSingleton<GroupReview>();

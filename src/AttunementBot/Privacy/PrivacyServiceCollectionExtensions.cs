@@ -1,0 +1,21 @@
+using AttunementBot.Bot;
+
+namespace AttunementBot.Privacy;
+
+public static class PrivacyServiceCollectionExtensions
+{
+    /// <summary>"my data", "delete my data" and the retention sweep, over every feature's <see cref="IPersonalData"/>.</summary>
+    public static IServiceCollection AddPrivacy(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<PrivacyOptions>()
+            .Bind(configuration.GetSection(PrivacyOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSingleton<PrivacyText>();
+
+        // Each feature registers its own IPersonalData; this one only asks them all.
+        services.AddSingleton<IMessageFeature, PrivacyFeature>();
+        services.AddHostedService<RetentionService>();
+        return services;
+    }
+}

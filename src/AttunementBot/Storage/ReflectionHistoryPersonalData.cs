@@ -1,0 +1,14 @@
+using AttunementBot.Privacy;
+using Microsoft.Bot.Builder;
+
+namespace AttunementBot.Storage;
+
+/// <summary>A clinician's completed reflections, as personal data.</summary>
+public sealed class ReflectionHistoryPersonalData(IReflectionHistory history) : IPersonalData
+{
+    public async Task<IReadOnlyList<PersonalDataCount>> CountAsync(string personKey, CancellationToken cancellationToken) =>
+        [new("reflections", await history.CountAsync(personKey, cancellationToken))];
+
+    public Task ForgetAsync(ITurnContext turnContext, string personKey, CancellationToken cancellationToken) =>
+        history.DeleteAllAsync(personKey, cancellationToken);
+}
