@@ -17,6 +17,7 @@ public sealed class AttunementActivityHandler(
     IReflectionHistory history,
     CardLibrary cards,
     IEnumerable<IMessageFeature> features,
+    IEnumerable<IConversationMembersListener> membersListeners,
     BotText text,
     TimeProvider clock) : ActivityHandler
 {
@@ -85,10 +86,36 @@ public sealed class AttunementActivityHandler(
 
     protected override async Task OnMembersAddedAsync(IList<ChannelAccount> membersAdded, ITurnContext<IConversationUpdateActivity> turnContext, CancellationToken cancellationToken)
     {
+        var people = membersAdded.Where(m => m.Id != turnContext.Activity.Recipient?.Id).ToList();
+        if (people.Count == 0)
+        {
+            return;
+        }
+
         // In a personal chat the person is added when they install the bot: greet them then.
-        if (IsPrivate(turnContext.Activity) && membersAdded.Any(m => m.Id != turnContext.Activity.Recipient?.Id))
+        if (IsPrivate(turnContext.Activity))
         {
             await WelcomeOnceAsync(turnContext, withNextStep: true, cancellationToken);
+            return;
+        }
+
+        foreach (var listener in membersListeners)
+        {
+            await listener.MembersAddedAsync(turnContext, people, cancellationToken);
+        }
+    }
+
+    protected override async Task OnMembersRemovedAsync(IList<ChannelAccount> membersRemoved, ITurnContext<IConversationUpdateActivity> turnContext, CancellationToken cancellationToken)
+    {
+        var people = membersRemoved.Where(m => m.Id != turnContext.Activity.Recipient?.Id).ToList();
+        if (people.Count == 0 || IsPrivate(turnContext.Activity))
+        {
+            return;
+        }
+
+        foreach (var listener in membersListeners)
+        {
+            await listener.MembersRemovedAsync(turnContext, people, cancellationToken);
         }
     }
 

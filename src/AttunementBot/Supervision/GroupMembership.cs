@@ -1,11 +1,12 @@
 using AttunementBot.People;
 using Microsoft.Bot.Builder;
+using Microsoft.Bot.Builder.Teams;
 using Microsoft.Bot.Schema;
 
 namespace AttunementBot.Supervision;
 
 /// <summary>Setting up a group in its channel, joining and leaving it, and extending the lead role.</summary>
-public sealed class GroupMembership(ISupervisionStore store, IPeopleDirectory people, SupervisionReplies replies, TimeProvider clock)
+public sealed class GroupMembership(ISupervisionStore store, IPeopleDirectory people, TeamRoster roster, SupervisionReplies replies, TimeProvider clock)
 {
     public async Task SetUpAsync(ITurnContext<IMessageActivity> turn, string name, CancellationToken cancellationToken)
     {
@@ -30,9 +31,13 @@ public sealed class GroupMembership(ISupervisionStore store, IPeopleDirectory pe
 
         var existing = await store.FindGroupAsync(name, cancellationToken);
         var saved = await store.SaveGroupAsync(
-            new SupervisionGroup(Guid.NewGuid().ToString("N"), name, activity.ChannelId, ChannelRoot(activity), Person.KeyOf(activity), clock.GetUtcNow()),
+            new SupervisionGroup(Guid.NewGuid().ToString("N"), name, activity.ChannelId, ChannelRoot(activity), Person.KeyOf(activity), clock.GetUtcNow(), activity.TeamsGetTeamInfo()?.Id),
             cancellationToken);
         await replies.SayAsync(turn, existing is null ? "setUp.done" : "setUp.moved", cancellationToken, ("group", saved.Name));
+        if (await roster.JoinEveryoneAsync(turn, saved, cancellationToken) is > 0 and var joined)
+        {
+            await replies.SayAsync(turn, "setUp.rosterJoined", cancellationToken, ("count", joined));
+        }
     }
 
     public async Task JoinAsync(ITurnContext<IMessageActivity> turn, string name, CancellationToken cancellationToken)

@@ -16,6 +16,8 @@ public interface ISupervisionStore
 
     Task<IReadOnlyList<SupervisionGroup>> AllGroupsAsync(CancellationToken cancellationToken);
 
+    Task<IReadOnlyList<SupervisionGroup>> GroupsOfTeamAsync(string teamId, CancellationToken cancellationToken);
+
     /// <returns>False when the person was already a member.</returns>
     Task<bool> JoinAsync(string groupId, string personKey, string roleId, CancellationToken cancellationToken);
 

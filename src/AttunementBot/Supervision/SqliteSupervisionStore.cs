@@ -21,9 +21,9 @@ public sealed class SqliteSupervisionStore(SqliteDatabase database, TimeProvider
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var upsert = connection.CreateCommand();
         upsert.CommandText = """
-            INSERT INTO supervision_group (id, name, channel_id, reference, created_by, created_at)
-            VALUES ($id, $name, $channel, $reference, $by, $at)
-            ON CONFLICT (name) DO UPDATE SET channel_id = excluded.channel_id, reference = excluded.reference
+            INSERT INTO supervision_group (id, name, channel_id, reference, created_by, created_at, team_id)
+            VALUES ($id, $name, $channel, $reference, $by, $at, $team)
+            ON CONFLICT (name) DO UPDATE SET channel_id = excluded.channel_id, reference = excluded.reference, team_id = excluded.team_id
             """;
         upsert.Parameters.AddWithValue("$id", group.Id);
         upsert.Parameters.AddWithValue("$name", group.Name);
@@ -31,6 +31,7 @@ public sealed class SqliteSupervisionStore(SqliteDatabase database, TimeProvider
         upsert.Parameters.AddWithValue("$reference", JsonConvert.SerializeObject(group.Channel));
         upsert.Parameters.AddWithValue("$by", group.CreatedBy);
         upsert.Parameters.AddWithValue("$at", Text(group.CreatedAt));
+        upsert.Parameters.AddWithValue("$team", (object?)group.TeamId ?? DBNull.Value);
         await upsert.ExecuteNonQueryAsync(cancellationToken);
         return (await FindGroupAsync(group.Name, cancellationToken))!;
     }
@@ -49,6 +50,9 @@ public sealed class SqliteSupervisionStore(SqliteDatabase database, TimeProvider
 
     public Task<IReadOnlyList<SupervisionGroup>> AllGroupsAsync(CancellationToken cancellationToken) =>
         GroupsAsync(string.Empty, [], cancellationToken);
+
+    public Task<IReadOnlyList<SupervisionGroup>> GroupsOfTeamAsync(string teamId, CancellationToken cancellationToken) =>
+        GroupsAsync("WHERE g.team_id = $p", [("$p", teamId)], cancellationToken);
 
     public async Task<bool> JoinAsync(string groupId, string personKey, string roleId, CancellationToken cancellationToken) =>
         await ExecuteAsync(
@@ -163,7 +167,7 @@ public sealed class SqliteSupervisionStore(SqliteDatabase database, TimeProvider
     private async Task<IReadOnlyList<SupervisionGroup>> GroupsAsync(string where, (string Name, object? Value)[] parameters, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var query = Sql.Command(connection, $"SELECT g.id, g.name, g.channel_id, g.reference, g.created_by, g.created_at FROM supervision_group g {where}", parameters);
+        await using var query = Sql.Command(connection, $"SELECT g.id, g.name, g.channel_id, g.reference, g.created_by, g.created_at, g.team_id FROM supervision_group g {where}", parameters);
         await using var reader = await query.ExecuteReaderAsync(cancellationToken);
         var groups = new List<SupervisionGroup>();
         while (await reader.ReadAsync(cancellationToken))
@@ -174,7 +178,8 @@ public sealed class SqliteSupervisionStore(SqliteDatabase database, TimeProvider
                 reader.GetString(2),
                 JsonConvert.DeserializeObject<ConversationReference>(reader.GetString(3))!,
                 reader.GetString(4),
-                Parse(reader.GetString(5))));
+                Parse(reader.GetString(5)),
+                Sql.NullableString(reader, 6)));
         }
 
         return groups;

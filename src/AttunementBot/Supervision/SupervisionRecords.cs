@@ -4,7 +4,8 @@ using Microsoft.Bot.Schema;
 namespace AttunementBot.Supervision;
 
 /// <summary>A supervision group: its name and the channel where shared cards are posted.</summary>
-public sealed record SupervisionGroup(string Id, string Name, string ChannelId, ConversationReference Channel, string CreatedBy, DateTimeOffset CreatedAt);
+/// <param name="TeamId">The Teams team of that channel, when it has one: its roster keeps membership in step.</param>
+public sealed record SupervisionGroup(string Id, string Name, string ChannelId, ConversationReference Channel, string CreatedBy, DateTimeOffset CreatedAt, string? TeamId = null);
 
 public enum SharedCardStatus
 {

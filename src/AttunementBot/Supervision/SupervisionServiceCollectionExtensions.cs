@@ -17,6 +17,8 @@ public static class SupervisionServiceCollectionExtensions
         services.AddSingleton<ChannelPoster>();
         services.AddSingleton<CardWithdrawal>();
         services.AddSingleton<IPersonalData, SupervisionPersonalData>();
+        services.AddSingleton<TeamRoster>();
+        services.AddSingleton<IConversationMembersListener>(sp => sp.GetRequiredService<TeamRoster>());
         services.AddSingleton<GroupMembership>();
         services.AddSingleton<Sharing>();
         services.AddSingleton<GroupReview>();

@@ -30,6 +30,9 @@ public sealed class FakeConnector : IAsyncDisposable
 
     public Uri ServiceUrl { get; private set; } = null!;
 
+    /// <summary>Who is in each conversation or team, as Teams' paged members call answers.</summary>
+    public ConcurrentDictionary<string, IReadOnlyList<ChannelAccount>> Rosters { get; } = new();
+
     /// <summary>How long each call takes to answer: a slow channel.</summary>
     public TimeSpan Latency { get; set; }
 
@@ -47,6 +50,10 @@ public sealed class FakeConnector : IAsyncDisposable
         app.MapPost("/v3/conversations/{conversationId}/activities/{replyToId?}", connector.HandleAsync);
         app.MapPut("/v3/conversations/{conversationId}/activities/{activityId}", connector.HandleAsync);
         app.MapDelete("/v3/conversations/{conversationId}/activities/{activityId}", connector.HandleAsync);
+        app.MapGet("/v3/conversations/{conversationId}/pagedmembers", (string conversationId) =>
+            connector.Rosters.TryGetValue(conversationId, out var members)
+                ? Results.Content(JsonConvert.SerializeObject(new { members }), "application/json")
+                : Results.NotFound());
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         connector.ServiceUrl = new Uri(address.TrimEnd('/') + "/");

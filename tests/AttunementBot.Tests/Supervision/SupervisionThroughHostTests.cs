@@ -193,6 +193,38 @@ public sealed class SupervisionThroughHostTests : IAsyncLifetime, IDisposable
         Assert.Contains("Only members", Text(await Press(sam, card, "acknowledge")));
     }
 
+    [Fact]
+    public async Task A_group_set_up_in_a_team_follows_the_teams_roster()
+    {
+        const string Team = "19:team-general@thread.tacv2";
+        _connector.Rosters[Team] = [new ChannelAccount("user-sam", "Sam Clinician"), new ChannelAccount("user-pat", "Pat Peer"), new ChannelAccount(LeadId, "Lee Lead")];
+        var lead = Person(LeadId, "Lee Lead");
+        var setUp = lead.Message("set up supervision group " + Group);
+        setUp.Conversation = _channel;
+        setUp.ChannelData = new JObject { ["team"] = new JObject { ["id"] = Team } };
+
+        Assert.Contains("added the 3 people in this team", Text(await lead.SendAsync(setUp)));
+
+        var sam = Person("user-sam", "Sam Clinician");
+        Assert.Contains("already in", Text(await sam.SayAsync("join group " + Group)));
+        Assert.Contains("You've joined", Text(await Person("user-new", "Nia New").SayAsync("join group " + Group)));
+
+        await TeamEventAsync(lead, Team, "teamMemberRemoved", removed: new ChannelAccount("user-sam", "Sam Clinician"));
+        Assert.Contains("not in a supervision group yet", Text(await sam.SayAsync("my groups")));
+
+        await TeamEventAsync(lead, Team, "teamMemberAdded", added: new ChannelAccount("user-ola", "Ola Newcomer"));
+        Assert.Contains("\"Tuesday peers\"", Text(await Person("user-ola", "Ola Newcomer").SayAsync("my groups")));
+    }
+
+    private static Task<IReadOnlyList<Activity>> TeamEventAsync(Conversation any, string team, string eventType, ChannelAccount? added = null, ChannelAccount? removed = null) =>
+        any.SendAsync(any.New(ActivityTypes.ConversationUpdate, a =>
+        {
+            a.Conversation = new ConversationAccount(isGroup: true, conversationType: "channel", id: team);
+            a.ChannelData = new JObject { ["eventType"] = eventType, ["team"] = new JObject { ["id"] = team } };
+            a.MembersAdded = added is null ? null : [added];
+            a.MembersRemoved = removed is null ? null : [removed];
+        }));
+
     private Conversation Person(string userId, string name)
     {
         var person = new Conversation(_client, userId: userId, serviceUrl: _connector.ServiceUrl.ToString());
