@@ -32,12 +32,19 @@ public sealed record SkipToday(long? Delivery) : SchedulingCommand;
 /// <summary>
 /// Recognises the feature's own messages and nothing else: card submits with <c>"flow": "scheduling"</c>,
 /// and typed text that starts with one of its distinct command words. Ordinary sentences are left alone.
+/// The words are in scheduling-text.json ("commands"); which ones must be the whole message and which
+/// take something after them is decided here.
 /// </summary>
-public sealed partial class SchedulingCommands
+public sealed partial class SchedulingCommands(SchedulingText text)
 {
     public const string Flow = "scheduling";
 
-    public static SchedulingCommand? Read(string? typed, JsonObject? submit) =>
+    private readonly Dictionary<string, string[]> _words = text.Commands.ToDictionary(
+        c => c.Key,
+        c => c.Value.Select(phrase => phrase.ToLowerInvariant()).OrderByDescending(phrase => phrase.Length).ToArray(),
+        StringComparer.Ordinal);
+
+    public SchedulingCommand? Read(string? typed, JsonObject? submit) =>
         submit is not null ? ReadSubmit(submit) : ReadTyped(typed);
 
     public static SchedulingCommand? ReadSubmit(JsonObject submit)
@@ -62,41 +69,53 @@ public sealed partial class SchedulingCommands
         };
     }
 
-    public static SchedulingCommand? ReadTyped(string? typed)
+    public SchedulingCommand? ReadTyped(string? typed)
     {
         var text = Whitespace().Replace((typed ?? string.Empty).Trim(), " ").TrimEnd('.', '!');
         var lower = text.ToLowerInvariant();
-        switch (lower)
+        if (IsWhole("list", lower))
         {
-            case "schedules" or "my schedules" or "list schedules" or "show schedules":
-                return new ListSchedules();
-            case "schedule" or "new schedule":
-                return new ShowForm(null);
-            case "settings" or "my settings" or "prompt settings":
-                return new ShowSettings();
-            case "skip today":
-                return new SkipToday(null);
-            case "snooze" or "remind me later" or "remind me in 30 minutes":
-                return new Snooze(null);
+            return new ListSchedules();
         }
 
-        if (lower.StartsWith("remind me ", StringComparison.Ordinal))
+        if (IsWhole("form", lower))
         {
-            return new CreateSchedule(text["remind me ".Length..].Trim(), null);
+            return new ShowForm(null);
         }
 
-        var change = Change().Match(lower);
-        if (change.Success)
+        if (IsWhole("settings", lower))
         {
-            var rest = text[change.Length..].Trim();
-            rest = rest.StartsWith("to ", StringComparison.OrdinalIgnoreCase) ? rest[3..].Trim() : rest;
-            return new ChangeSchedule(change.Groups["verb"].Value, int.Parse(change.Groups["n"].Value, CultureInfo.InvariantCulture), rest.Length == 0 ? null : rest);
+            return new ShowSettings();
         }
 
-        if (lower.StartsWith("schedule ", StringComparison.Ordinal))
+        if (IsWhole("skipToday", lower))
+        {
+            return new SkipToday(null);
+        }
+
+        if (IsWhole("snooze", lower))
+        {
+            return new Snooze(null);
+        }
+
+        if (After("remindMe", lower, text) is { } remind)
+        {
+            return new CreateSchedule(remind.Trim(), null);
+        }
+
+        foreach (var verb in ChangeVerbs)
+        {
+            if (After(verb, lower, text) is { } afterVerb && Number().Match(afterVerb) is { Success: true } number)
+            {
+                var rest = afterVerb[number.Length..].Trim();
+                rest = rest.StartsWith("to ", StringComparison.OrdinalIgnoreCase) ? rest[3..].Trim() : rest;
+                return new ChangeSchedule(verb, int.Parse(number.Groups["n"].Value, CultureInfo.InvariantCulture), rest.Length == 0 ? null : rest);
+            }
+        }
+
+        if (After("create", lower, text) is { } body)
         {
             // "schedule WHEN for WHO": claimed only when it reads as one, so "schedule is full today" is not ours.
-            var body = text["schedule ".Length..];
             var split = body.LastIndexOf(" for ", StringComparison.OrdinalIgnoreCase);
             if (split > 0)
             {
@@ -107,30 +126,47 @@ public sealed partial class SchedulingCommands
             return WhenParser.TryParse(body, out _) ? new CreateSchedule(body, null) : null;
         }
 
-        foreach (var (prefix, make) in Settings)
+        foreach (var (command, make) in Settings)
         {
-            if (lower.StartsWith(prefix, StringComparison.Ordinal))
+            if (After(command, lower, text) is { } value)
             {
-                return make(text[prefix.Length..].Trim());
+                return make(value.Trim());
             }
         }
 
         return null;
     }
 
-    private static readonly (string Prefix, Func<string, SchedulingCommand> Make)[] Settings =
+    /// <summary>The command names whose words are followed by a schedule's number; each is also the verb ChangeSchedule carries.</summary>
+    private static readonly string[] ChangeVerbs = ["pause", "resume", "delete", "edit"];
+
+    private static readonly (string Command, Func<string, SchedulingCommand> Make)[] Settings =
     [
-        ("set time zone ", z => new SetTimeZone(z)),
-        ("set timezone ", z => new SetTimeZone(z)),
-        ("set working days ", d => new SetWorkingDays(d)),
-        ("set away ", a => new SetAway(a)),
+        ("setTimeZone", z => new SetTimeZone(z)),
+        ("setWorkingDays", d => new SetWorkingDays(d)),
+        ("setAway", a => new SetAway(a)),
     ];
+
+    /// <summary>True when the whole message is one of the command's phrases.</summary>
+    private bool IsWhole(string command, string lower) => Words(command).Contains(lower, StringComparer.Ordinal);
+
+    /// <summary>
+    /// What follows the command's longest phrase when the message starts with it and more words follow
+    /// (so "schedule" does not claim "schedules"), else null. Sliced from the original text, keeping its casing.
+    /// </summary>
+    private string? After(string command, string lower, string original) =>
+        Words(command).FirstOrDefault(phrase => lower.StartsWith(phrase + " ", StringComparison.Ordinal)) is { } found
+            ? original[(found.Length + 1)..]
+            : null;
+
+    private string[] Words(string command) =>
+        _words.TryGetValue(command, out var words) ? words : throw new InvalidOperationException($"scheduling-text.json has no command '{command}'.");
 
     private static string? Str(JsonObject o, string key) =>
         o[key] is JsonValue v ? (v.TryGetValue<string>(out var s) ? s : v.ToJsonString()) : null;
 
-    [GeneratedRegex(@"^(?<verb>pause|resume|delete|edit) schedule (?<n>\d{1,4})\b", RegexOptions.CultureInvariant)]
-    private static partial Regex Change();
+    [GeneratedRegex(@"^(?<n>[0-9]{1,4})\b", RegexOptions.CultureInvariant)]
+    private static partial Regex Number();
 
     [GeneratedRegex(@"\s+", RegexOptions.CultureInvariant)]
     private static partial Regex Whitespace();

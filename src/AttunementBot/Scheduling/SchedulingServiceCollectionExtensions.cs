@@ -29,6 +29,11 @@ public static class SchedulingServiceCollectionExtensions
         services.AddSingleton<SchedulerEngine>();
         services.AddSingleton<SchedulerSignal>();
         services.AddHostedService<SchedulerService>();
+        services.AddSingleton<SchedulingCommands>();
+        services.AddSingleton<ScheduleTimes>();
+        services.AddSingleton<ScheduleManagement>();
+        services.AddSingleton<PromptSettings>();
+        services.AddSingleton<PromptAnswers>();
         services.AddSingleton<IMessageFeature, SchedulingFeature>();
         return services;
     }

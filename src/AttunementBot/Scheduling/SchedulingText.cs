@@ -9,6 +9,9 @@ public sealed record PromptText(string Title, string Body, string ReminderTitle,
 /// <summary>Everything the scheduling feature says, from scheduling-text.json.</summary>
 public sealed record SchedulingText
 {
+    /// <summary>The typed command words, by command ("list" → "schedules", "my schedules", …); see SchedulingCommands.</summary>
+    public required IReadOnlyDictionary<string, IReadOnlyList<string>> Commands { get; init; }
+
     public required PromptText Prompt { get; init; }
 
     public required string Snoozed { get; init; }

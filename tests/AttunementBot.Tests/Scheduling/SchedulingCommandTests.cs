@@ -77,6 +77,7 @@ public sealed class SchedulingCommandTests
 
         Assert.Contains("Schedule 2 is deleted", await SayAsync(lead, "delete schedule 2"), StringComparison.Ordinal);
         Assert.Contains("I couldn't find schedule 2", await SayAsync(lead, "pause schedule 2"), StringComparison.Ordinal);
+        Assert.DoesNotContain("went wrong", await SayAsync(lead, "pause schedule ٣"), StringComparison.Ordinal);
         Assert.DoesNotContain("cron", await SayAsync(lead, "schedules"), StringComparison.Ordinal);
     }
 
