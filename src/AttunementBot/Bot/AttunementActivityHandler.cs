@@ -1,4 +1,5 @@
 using AttunementBot.Cards;
+using AttunementBot.Common;
 using AttunementBot.Reflection;
 using AttunementBot.Storage;
 using Microsoft.Bot.Builder;
@@ -41,7 +42,7 @@ public sealed class AttunementActivityHandler(
 
         // While a reflection is under way, typed text is its answer; other features get card
         // submits (their own buttons) and, otherwise, the first look at a message.
-        var isPrivate = IsPrivate(turnContext.Activity);
+        var isPrivate = turnContext.Activity.IsOneToOne();
         var reflecting = isPrivate && session is { State: ReflectionState.Active or ReflectionState.AwaitingResume };
         if (!reflecting || input.Submit is not null)
         {
@@ -93,7 +94,7 @@ public sealed class AttunementActivityHandler(
         }
 
         // In a personal chat the person is added when they install the bot: greet them then.
-        if (IsPrivate(turnContext.Activity))
+        if (turnContext.Activity.IsOneToOne())
         {
             await WelcomeOnceAsync(turnContext, withNextStep: true, cancellationToken);
             return;
@@ -108,7 +109,7 @@ public sealed class AttunementActivityHandler(
     protected override async Task OnMembersRemovedAsync(IList<ChannelAccount> membersRemoved, ITurnContext<IConversationUpdateActivity> turnContext, CancellationToken cancellationToken)
     {
         var people = membersRemoved.Where(m => m.Id != turnContext.Activity.Recipient?.Id).ToList();
-        if (people.Count == 0 || IsPrivate(turnContext.Activity))
+        if (people.Count == 0 || turnContext.Activity.IsOneToOne())
         {
             return;
         }
@@ -170,10 +171,6 @@ public sealed class AttunementActivityHandler(
             cancellationToken);
         return true;
     }
-
-    /// <summary>Reflections are private: only a one-to-one chat with the bot, never a channel or group chat.</summary>
-    private static bool IsPrivate(IActivity activity) =>
-        activity.Conversation?.ConversationType is null or "personal" && activity.Conversation?.IsGroup != true;
 
     /// <summary>Whose history this is: the person, on this channel.</summary>
     private static string OwnerKey(IActivity activity) => $"{activity.ChannelId}:{activity.From?.Id}";

@@ -1,6 +1,7 @@
+using AttunementBot.Common;
+using IMiddleware = Microsoft.Bot.Builder.IMiddleware;
 using Microsoft.Bot.Builder;
 using Microsoft.Bot.Schema;
-using IMiddleware = Microsoft.Bot.Builder.IMiddleware;
 
 namespace AttunementBot.People;
 
@@ -15,7 +16,7 @@ public sealed class RememberPeopleMiddleware(IPeopleDirectory people) : IMiddlew
         ArgumentNullException.ThrowIfNull(turnContext);
         ArgumentNullException.ThrowIfNull(next);
         var activity = turnContext.Activity;
-        var personal = activity.Conversation?.ConversationType is null or "personal" && activity.Conversation?.IsGroup != true;
+        var personal = activity.IsOneToOne();
         if (personal && activity.Type is ActivityTypes.Message or ActivityTypes.ConversationUpdate or ActivityTypes.Invoke)
         {
             await people.RememberAsync(activity, cancellationToken);

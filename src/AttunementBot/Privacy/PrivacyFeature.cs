@@ -31,7 +31,7 @@ public sealed class PrivacyFeature(
             return false;
         }
 
-        if (turnContext.Activity.Conversation?.ConversationType is not (null or "personal"))
+        if (!turnContext.Activity.IsOneToOne())
         {
             await SayAsync(turnContext, text["onlyPrivate"], cancellationToken);
             return true;

@@ -1,4 +1,5 @@
 using AttunementBot.Bot;
+using AttunementBot.Common;
 using AttunementBot.People;
 using AttunementBot.Reflection;
 using Microsoft.Bot.Builder;
@@ -31,7 +32,7 @@ public sealed class SchedulingFeature(
         var activity = turnContext.Activity;
         var self = await people.FindAsync(Person.KeyOf(activity), cancellationToken);
         IActivity reply;
-        if (self is null || activity.Conversation?.IsGroup == true || activity.Conversation?.ConversationType is { } type && type != "personal")
+        if (self is null || !activity.IsOneToOne())
         {
             reply = MessageFactory.Text(text.PrivateOnly);
         }

@@ -1,6 +1,7 @@
+using AttunementBot.Common;
 using AttunementBot.People;
-using Microsoft.Bot.Builder;
 using Microsoft.Bot.Builder.Teams;
+using Microsoft.Bot.Builder;
 using Microsoft.Bot.Schema;
 
 namespace AttunementBot.Supervision;
@@ -11,7 +12,7 @@ public sealed class GroupMembership(ISupervisionStore store, IPeopleDirectory pe
     public async Task SetUpAsync(ITurnContext<IMessageActivity> turn, string name, CancellationToken cancellationToken)
     {
         var activity = turn.Activity;
-        if (SupervisionReplies.IsPrivate(activity))
+        if (activity.IsOneToOne())
         {
             await replies.SayAsync(turn, "setUp.onlyInGroup", cancellationToken);
             return;
@@ -42,7 +43,7 @@ public sealed class GroupMembership(ISupervisionStore store, IPeopleDirectory pe
 
     public async Task JoinAsync(ITurnContext<IMessageActivity> turn, string name, CancellationToken cancellationToken)
     {
-        if (!SupervisionReplies.IsPrivate(turn.Activity))
+        if (!turn.Activity.IsOneToOne())
         {
             await replies.SayAsync(turn, "join.onlyPrivate", cancellationToken);
             return;

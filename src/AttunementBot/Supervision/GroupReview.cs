@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using AttunementBot.Common;
 using AttunementBot.People;
 using AttunementBot.Supervision.Deidentification;
 using Microsoft.Bot.Builder;
@@ -139,7 +140,7 @@ public sealed class GroupReview(
 
     private async Task<SupervisionGroup?> GroupHereAsync(ITurnContext turn, CancellationToken cancellationToken)
     {
-        if (SupervisionReplies.IsPrivate(turn.Activity))
+        if (turn.Activity.IsOneToOne())
         {
             await replies.SayAsync(turn, "discussion.onlyInGroup", cancellationToken);
             return null;

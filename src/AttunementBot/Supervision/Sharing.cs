@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using AttunementBot.Common;
 using AttunementBot.People;
 using AttunementBot.Reflection;
 using AttunementBot.Storage;
@@ -36,7 +37,7 @@ public sealed class Sharing(
     /// <summary>"share", or the summary card's button: start with the most recent reflection.</summary>
     public async Task StartAsync(ITurnContext<IMessageActivity> turn, CancellationToken cancellationToken)
     {
-        if (!SupervisionReplies.IsPrivate(turn.Activity))
+        if (!turn.Activity.IsOneToOne())
         {
             await replies.SayAsync(turn, "share.onlyPrivate", cancellationToken);
             return;

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using AttunementBot.Cards;
+using AttunementBot.Common;
 using Microsoft.Bot.Builder;
 using Microsoft.Bot.Schema;
 
@@ -25,7 +26,4 @@ public sealed class SupervisionReplies(CardLibrary cards, SupervisionText text)
     /// <summary>"Tuesday peers, Thursday group" for messages that list groups.</summary>
     public static string Names(IEnumerable<SupervisionGroup> groups) =>
         string.Join(", ", groups.Select(g => $"\"{g.Name}\"")) is { Length: > 0 } names ? names : "none yet";
-
-    public static bool IsPrivate(IActivity activity) =>
-        activity.Conversation?.ConversationType is null or "personal" && activity.Conversation?.IsGroup != true;
 }
