@@ -41,8 +41,8 @@ public interface IProactiveSender
 /// Proactive sends through the bot's own adapter (<c>ContinueConversationAsync</c>), so they take the same
 /// authenticated connector client and HTTP pipeline as replies. The Bot Connector client does not retry a
 /// POST itself (the host's resilience handler has retries off for unsafe methods) and reports a failing
-/// status as <see cref="ErrorResponseException"/> (an <see cref="HttpOperationException"/>)
-/// (a RestException, not an HttpOperationException) whose Response carries the status code and headers; this class turns that into a <see cref="SendOutcome"/>.
+/// status as <see cref="ErrorResponseException"/>, whose Response carries the status code and headers;
+/// this class turns that into a <see cref="SendOutcome"/>.
 /// </summary>
 public sealed class AdapterProactiveSender(AttunementAdapter adapter, IConfiguration configuration, TimeProvider clock) : IProactiveSender
 {

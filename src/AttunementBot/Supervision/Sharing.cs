@@ -127,7 +127,7 @@ public sealed class Sharing(
         {
             activityId = await poster.PostAsync(group.Channel, replies.Card(SharedCardComposer.Template, composer.ForChannel(content, card.Id, null), group.ChannelId), cancellationToken);
         }
-        catch (Exception ex) when (ex is HttpRequestException or Microsoft.Bot.Schema.ErrorResponseException or Microsoft.Rest.HttpOperationException or TaskCanceledException)
+        catch (Exception ex) when (ChannelPoster.IsChannelFailure(ex))
         {
             await replies.SayAsync(turn, "postFailed", cancellationToken);
             return;
@@ -173,7 +173,17 @@ public sealed class Sharing(
             return;
         }
 
-        var group = await withdrawal.WithdrawAsync(card, cancellationToken);
+        SupervisionGroup group;
+        try
+        {
+            group = await withdrawal.WithdrawAsync(card, cancellationToken);
+        }
+        catch (Exception ex) when (ChannelPoster.IsChannelFailure(ex))
+        {
+            await replies.SayAsync(turn, "withdraw.failed", cancellationToken);
+            return;
+        }
+
         await replies.SayAsync(turn, "withdraw.done", cancellationToken, ("group", group.Name));
     }
 

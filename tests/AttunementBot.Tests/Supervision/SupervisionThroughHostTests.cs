@@ -1,3 +1,4 @@
+using System.Net;
 using AttunementBot.Tests.Infrastructure;
 using Microsoft.Bot.Schema;
 using Newtonsoft.Json.Linq;
@@ -103,6 +104,24 @@ public sealed class SupervisionThroughHostTests : IAsyncLifetime, IDisposable
 
         Assert.Empty(_connector.Calls);
         Assert.Contains("changed since", CardReader.Last(replies).Text);
+    }
+
+    [Fact]
+    public async Task When_the_channel_fails_nothing_is_claimed_and_trying_again_works()
+    {
+        var sam = await MemberWithReflectionAsync("user-sam", "Sam Clinician");
+        var options = CardReader.Last(await sam.SayAsync("share"));
+        var confirm = CardReader.Last(await sam.SubmitAsync(options.Press("preview")));
+
+        _connector.FailNext(HttpStatusCode.BadGateway);
+        Assert.Contains("couldn't reach the group's channel", Text(await sam.SubmitAsync(confirm.Press("post"))));
+        Assert.Contains("haven't shared any", Text(await sam.SayAsync("my shared cards")));
+        Assert.Contains("Shared with", Text(await sam.SubmitAsync(confirm.Press("post"))));
+
+        _connector.FailNext(HttpStatusCode.ServiceUnavailable);
+        Assert.Contains("the card is still there", Text(await sam.SayAsync("withdraw 1")));
+        Assert.DoesNotContain("(withdrawn)", Text(await sam.SayAsync("my shared cards")));
+        Assert.Contains("Taken back", Text(await sam.SayAsync("withdraw 1")));
     }
 
     [Fact]
