@@ -13,14 +13,21 @@ namespace AttunementBot.Bot;
 /// </summary>
 public sealed partial class AttunementAdapter : CloudAdapter
 {
+    /// <summary>
+    /// The framework's own per-turn logging goes under its own name, so the "Microsoft.Bot" log level
+    /// (Warning by default) governs it, apart from this bot's messages.
+    /// </summary>
+    private const string FrameworkLogCategory = "Microsoft.Bot.Builder.CloudAdapter";
+
     public AttunementAdapter(
         BotFrameworkAuthentication authentication,
         DuplicateDeliveryMiddleware duplicates,
         ConversationTurnGate gate,
         RememberPeopleMiddleware people,
         BotText text,
-        ILogger<AttunementAdapter> logger)
-        : base(authentication, logger)
+        ILogger<AttunementAdapter> logger,
+        ILoggerFactory loggers)
+        : base(authentication, loggers.CreateLogger(FrameworkLogCategory))
     {
         Use(duplicates);
         Use(gate);

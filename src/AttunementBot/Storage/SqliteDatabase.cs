@@ -7,10 +7,19 @@ namespace AttunementBot.Storage;
 /// The embedded database: one file under the data folder, created with its schema on first use.
 /// Connections are pooled by Microsoft.Data.Sqlite, so each operation opens its own.
 /// </summary>
-public sealed class SqliteDatabase
+/// <remarks>
+/// SQLite takes one writer at a time. When writers meet, Microsoft.Data.Sqlite waits by blocking a
+/// thread (and retries after sleeping), so under load turns queue on sleeping threads. Instead, the
+/// bot's own operations take turns here, waiting asynchronously: a connection is handed out only when
+/// no other is in use, and given back when it is disposed. An operation that opens a second connection
+/// while holding one (a store method calling another) is let through, so nesting cannot deadlock.
+/// </remarks>
+public sealed class SqliteDatabase : IDisposable
 {
     private readonly string _connectionString;
     private readonly Lazy<Task> _initialised;
+    private readonly SemaphoreSlim _turn = new(1, 1);
+    private readonly AsyncLocal<Holder?> _holder = new();
 
     public SqliteDatabase(IOptions<StorageOptions> options)
     {
@@ -28,10 +37,49 @@ public sealed class SqliteDatabase
 
     public string FilePath { get; }
 
-    public async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken = default)
+    /// <summary>Opens a connection for one operation; dispose it promptly, and never hold it across a network call.</summary>
+    public Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken = default)
+    {
+        if (_holder.Value is { Active: true })
+        {
+            return OpenNestedAsync(cancellationToken);
+        }
+
+        // Set here, outside any async method, so the caller's flow (and what it calls) sees it.
+        var holder = new Holder();
+        _holder.Value = holder;
+        return OpenInTurnAsync(holder, cancellationToken);
+    }
+
+    private async Task<SqliteConnection> OpenNestedAsync(CancellationToken cancellationToken)
     {
         await _initialised.Value;
         return await OpenRawAsync(cancellationToken);
+    }
+
+    private async Task<SqliteConnection> OpenInTurnAsync(Holder holder, CancellationToken cancellationToken)
+    {
+        await _initialised.Value;
+        await _turn.WaitAsync(cancellationToken);
+        try
+        {
+            var connection = await OpenRawAsync(cancellationToken);
+            holder.Active = true;
+            connection.Disposed += (_, _) =>
+            {
+                if (holder.Active)
+                {
+                    holder.Active = false;
+                    _turn.Release();
+                }
+            };
+            return connection;
+        }
+        catch
+        {
+            _turn.Release();
+            throw;
+        }
     }
 
     /// <summary>True when the database answers a trivial query; used by /readyz.</summary>
@@ -125,5 +173,13 @@ public sealed class SqliteDatabase
                 using var reader = new StreamReader(stream);
                 return (n[prefix.Length..^4], reader.ReadToEnd());
             })];
+    }
+
+    public void Dispose() => _turn.Dispose();
+
+    /// <summary>Whether the current flow holds the database's turn.</summary>
+    private sealed class Holder
+    {
+        public bool Active { get; set; }
     }
 }
