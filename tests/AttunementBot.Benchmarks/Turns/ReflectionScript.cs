@@ -1,0 +1,38 @@
+namespace AttunementBot.Benchmarks.Turns;
+
+/// <summary>One turn of the script: what the clinician types and a piece of the reply that proves the bot followed.</summary>
+public sealed record ScriptedTurn(string Text, string Expect, bool CompletesReflection = false)
+{
+    /// <summary>True when the reply body shows the expected step (cards carry <c>"step": "..."</c>) or text.</summary>
+    public bool Matches(string body) =>
+        body.Contains(Expect, StringComparison.Ordinal)
+        || body.Contains(Expect.Replace("\": \"", "\":\"", StringComparison.Ordinal), StringComparison.Ordinal);
+}
+
+/// <summary>
+/// A complete reflection typed on Teams, the same answers as the host test of a typed reflection, then repair
+/// language and "done". A clinician repeats it, so later reflections also read their recent history.
+/// </summary>
+public static class ReflectionScript
+{
+    public static IReadOnlyList<ScriptedTurn> Turns { get; } =
+    [
+        new("reflect", Step("presence")),
+        new("4 3", Step("pulls")),
+        new("protocol, time pressure", Step("misattunement")),
+        new("not sure", Step("moment")),
+        new("withdrew", Step("moment")),
+        new("skip", Step("lens")),
+        new("secure base", Step("repairSoFar")),
+        new("partly, not yet", Step("forward")),
+        new("1", Step("forward")),
+        new("Slow down at the start", Step("summary"), CompletesReflection: true),
+        new("repair", Step("repairLanguage")),
+        new("done", "Noticing is part of the work"),
+    ];
+
+    /// <summary>The same words to the echo bot, which must say them back.</summary>
+    public static IReadOnlyList<ScriptedTurn> Echo { get; } = [.. Turns.Select(t => new ScriptedTurn(t.Text, "echo: " + t.Text, t.CompletesReflection))];
+
+    private static string Step(string id) => $"\"step\": \"{id}\"";
+}
