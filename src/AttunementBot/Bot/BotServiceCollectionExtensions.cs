@@ -33,10 +33,10 @@ public static class BotServiceCollectionExtensions
             .AddStandardResilienceHandler(o => o.Retry.DisableForUnsafeHttpMethods());
 
         var authenticationSettings = requireCallerAuthentication ? configuration : new ConfigurationBuilder().Build();
-        services.AddSingleton<BotFrameworkAuthentication>(sp => new ConfigurationBotFrameworkAuthentication(
+        services.AddSingleton<BotFrameworkAuthentication>(sp => new SharedContractsAuthentication(new ConfigurationBotFrameworkAuthentication(
             authenticationSettings,
             httpClientFactory: sp.GetRequiredService<IHttpClientFactory>(),
-            logger: sp.GetRequiredService<ILogger<ConfigurationBotFrameworkAuthentication>>()));
+            logger: sp.GetRequiredService<ILogger<ConfigurationBotFrameworkAuthentication>>())));
         services.AddSingleton<DuplicateDeliveryMiddleware>();
         services.AddSingleton<ConversationTurnGate>();
         services.AddSingleton(_ => BotText.Load());
