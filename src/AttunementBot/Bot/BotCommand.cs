@@ -5,10 +5,12 @@ public enum BotCommandKind
     None,
     Greeting,
     Help,
-    Reflect,
 }
 
-/// <summary>Recognises the bot's top-level commands in typed text.</summary>
+/// <summary>
+/// Recognises the few things the bot itself answers outside any feature: a greeting and help.
+/// Everything else ("reflect", "share", "schedules", …) belongs to a feature's own phrase book.
+/// </summary>
 public static class BotCommand
 {
     private static readonly Dictionary<string, BotCommandKind> Words = new(StringComparer.OrdinalIgnoreCase)
@@ -18,19 +20,18 @@ public static class BotCommand
         ["hey"] = BotCommandKind.Greeting,
         ["help"] = BotCommandKind.Help,
         ["?"] = BotCommandKind.Help,
-        ["reflect"] = BotCommandKind.Reflect,
-        ["start"] = BotCommandKind.Reflect,
     };
 
     public static BotCommandKind Parse(string? text)
     {
-        var word = Normalise(text);
-        return word.Length == 0 ? BotCommandKind.Greeting
-            : Words.TryGetValue(word, out var kind) ? kind : BotCommandKind.None;
-    }
+        var typed = (text ?? string.Empty).Trim();
+        if (typed.Length == 0)
+        {
+            return BotCommandKind.Greeting;
+        }
 
-    /// <summary>Lower-cased, trimmed, without the trailing punctuation people type ("help!", "hi.").</summary>
-    public static string Normalise(string? text) =>
-        (text ?? string.Empty).Trim().TrimEnd('.', '!', '?', ' ').Trim() is { Length: > 0 } t ? t.ToLowerInvariant()
-        : (text ?? string.Empty).Trim();
+        // "help!", "hi." and "hello?" are the same words; a lone "?" stays a question mark.
+        var word = typed.Length > 1 ? typed.TrimEnd('.', '!', '?').Trim() : typed;
+        return Words.TryGetValue(word, out var kind) ? kind : BotCommandKind.None;
+    }
 }
