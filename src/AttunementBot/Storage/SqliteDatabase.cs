@@ -30,6 +30,9 @@ public sealed class SqliteDatabase : IDisposable
             Mode = SqliteOpenMode.ReadWriteCreate,
             Cache = SqliteCacheMode.Default,
             Pooling = true,
+            ForeignKeys = true,
+
+            // Microsoft.Data.Sqlite itself retries a busy database until this many seconds pass.
             DefaultTimeout = 30,
         }.ToString();
         _initialised = new Lazy<Task>(InitialiseAsync);
@@ -102,10 +105,6 @@ public sealed class SqliteDatabase : IDisposable
     {
         var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(cancellationToken);
-        await using var pragma = connection.CreateCommand();
-        // busy_timeout makes a writer wait for another writer instead of failing at once.
-        pragma.CommandText = "PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON;";
-        await pragma.ExecuteNonQueryAsync(cancellationToken);
         return connection;
     }
 
