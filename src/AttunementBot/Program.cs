@@ -10,8 +10,6 @@ using AttunementBot.Supervision;
 using AttunementBot.Scheduling;
 using AttunementBot.Storage;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
-using Microsoft.Bot.Builder;
-using Microsoft.Bot.Builder.Integration.AspNet.Core;
 
 var chatMode = args.Length > 0 && string.Equals(args[0], "chat", StringComparison.OrdinalIgnoreCase);
 
@@ -35,6 +33,7 @@ builder.Services.AddSingleton(sp => new ReflectionFlow(sp.GetRequiredService<Rep
 builder.Services.AddHealthChecks().AddCheck<StorageHealthCheck>("storage", tags: ["ready"]);
 builder.Services.AddSingleton<TerminalChat>();
 builder.Services.AddSingleton<ActivityRequestGuard>();
+builder.Services.AddSingleton<MessagesEndpoint>();
 builder.Services.AddProblemDetails();
 if (chatMode)
 {
@@ -54,16 +53,7 @@ if (chatMode)
     return;
 }
 
-app.MapPost("/api/messages", async (HttpContext http, ActivityRequestGuard guard, IBotFrameworkHttpAdapter adapter, IBot bot, CancellationToken cancellationToken) =>
-{
-    if (await guard.CheckAsync(http.Request, cancellationToken) is { } problem)
-    {
-        return problem;
-    }
-
-    await adapter.ProcessAsync(http.Request, http.Response, bot, cancellationToken);
-    return Results.Empty;
-});
+app.MapPost("/api/messages", (HttpContext http, MessagesEndpoint endpoint, CancellationToken cancellationToken) => endpoint.HandleAsync(http, cancellationToken));
 app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });
 app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
 

@@ -22,6 +22,9 @@ public sealed class AttunementActivityHandler(
     BotText text,
     TimeProvider clock) : ActivityHandler
 {
+    /// <summary>How many past reflections the settledness step weighs.</summary>
+    private const int RecentSettlednessCount = 3;
+
     private readonly IStatePropertyAccessor<UserProfile> _profile = userState.CreateProperty<UserProfile>(nameof(UserProfile));
     private readonly IStatePropertyAccessor<ReflectionSession> _session = userState.CreateProperty<ReflectionSession>(nameof(ReflectionSession));
 
@@ -60,6 +63,13 @@ public sealed class AttunementActivityHandler(
             // A group sees shared cards only; reflections and welcomes belong to one-to-one chats.
             var words = reflection.IsStartCommand(input) ? text.PrivateOnly : text.InGroup;
             await turnContext.SendActivityAsync(MessageFactory.Text(words), cancellationToken);
+            return;
+        }
+
+        if (reflecting && TurnFacts.RepliesWereLost(turnContext))
+        {
+            // The person may be answering a card they never saw: show it, and take nothing as an answer yet.
+            await SendAsync(turnContext, reflection.Current(session!, text.RepliesLost), cancellationToken);
             return;
         }
 
@@ -123,16 +133,24 @@ public sealed class AttunementActivityHandler(
     private async Task ReflectAsync(ITurnContext<IMessageActivity> turnContext, ReflectionSession? session, UserInput input, CancellationToken cancellationToken)
     {
         var owner = OwnerKey(turnContext.Activity);
-        var recent = await history.RecentAsync(owner, 3, cancellationToken);
-        var context = new ClinicianContext(LocalNow(turnContext.Activity), [.. recent.Select(r => r.Answers.Settledness)]);
+        var profile = await _profile.GetAsync(turnContext, () => new UserProfile(), cancellationToken);
+        profile.RecentSettledness ??= [.. (await history.RecentAsync(owner, RecentSettlednessCount, cancellationToken)).Select(r => r.Answers.Settledness)];
+        var context = new ClinicianContext(LocalNow(turnContext.Activity), profile.RecentSettledness);
 
         var outcome = reflection.Handle(session, input, context);
 
         if (outcome.Completed is { } completed)
         {
             await history.SaveAsync(owner, completed, cancellationToken);
+            profile.RecentSettledness = [completed.Answers.Settledness, .. profile.RecentSettledness.Take(RecentSettlednessCount - 1)];
         }
 
+        await SendAsync(turnContext, outcome, cancellationToken);
+    }
+
+    /// <summary>Keeps the flow's state and sends its replies, rendered for the channel.</summary>
+    private async Task SendAsync(ITurnContext turnContext, FlowOutcome outcome, CancellationToken cancellationToken)
+    {
         if (outcome.Session is null)
         {
             await _session.DeleteAsync(turnContext, cancellationToken);

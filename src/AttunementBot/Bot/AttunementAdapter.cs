@@ -8,8 +8,8 @@ namespace AttunementBot.Bot;
 
 /// <summary>
 /// The Bot Framework's CloudAdapter with this bot's middleware and a turn-error handler that
-/// keeps people's work: state is saved only at the end of a successful turn, so a failed turn
-/// leaves every earlier answer as it was.
+/// keeps people's work: a turn is saved only when it succeeds (<see cref="TurnTransactionMiddleware"/>),
+/// so a failed turn leaves every earlier answer as it was.
 /// </summary>
 public sealed partial class AttunementAdapter : CloudAdapter
 {
@@ -21,16 +21,14 @@ public sealed partial class AttunementAdapter : CloudAdapter
 
     public AttunementAdapter(
         BotFrameworkAuthentication authentication,
-        DuplicateDeliveryMiddleware duplicates,
-        ConversationTurnGate gate,
+        TurnTransactionMiddleware transaction,
         RememberPeopleMiddleware people,
         BotText text,
         ILogger<AttunementAdapter> logger,
         ILoggerFactory loggers)
-        : base(authentication, loggers.CreateLogger(FrameworkLogCategory))
+        : base(authentication, new RefusedCallersAreDebug(loggers.CreateLogger(FrameworkLogCategory)))
     {
-        Use(duplicates);
-        Use(gate);
+        Use(transaction);
         Use(people);
         OnTurnError = async (turnContext, exception) =>
         {
@@ -56,6 +54,33 @@ public sealed partial class AttunementAdapter : CloudAdapter
     /// </summary>
     public Task<InvokeResponse> ProcessLocalActivityAsync(Activity activity, BotCallbackHandler callback, CancellationToken cancellationToken) =>
         ProcessActivityAsync(string.Empty, activity, callback, cancellationToken);
+
+    /// <summary>
+    /// The framework logs an error with a stack trace for every caller it refuses; a refused caller is not the
+    /// bot's error, and anyone could fill the logs with them. They are kept, at Debug.
+    /// </summary>
+    private sealed class RefusedCallersAreDebug(ILogger inner) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => inner.BeginScope(state);
+
+        public bool IsEnabled(LogLevel logLevel) => inner.IsEnabled(logLevel);
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            // The framework writes the refusal as the exception's own text, stack trace included.
+            var refused = exception is UnauthorizedAccessException
+                || (logLevel >= LogLevel.Warning && state?.ToString()?.StartsWith(typeof(UnauthorizedAccessException).FullName!, StringComparison.Ordinal) == true);
+            if (!refused)
+            {
+                inner.Log(logLevel, eventId, state, exception, formatter);
+            }
+            else if (inner.IsEnabled(LogLevel.Debug))
+            {
+                inner.Log(LogLevel.Debug, eventId, "Refused a caller that could not be authenticated", null, static (message, _) => message);
+            }
+        }
+    }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Turn failed with {ExceptionType} on {ActivityType} activity {ActivityId} from {ChannelId}\n{StackTrace}")]
     private static partial void LogTurnError(ILogger logger, string exceptionType, string activityType, string channelId, string activityId, string stackTrace);

@@ -29,16 +29,29 @@ public static class BotServiceCollectionExtensions
 
         // Calls to the Bot Connector: a resilience pipeline with timeouts and a circuit breaker.
         // POSTs are not retried blindly, because a retried send could post a message twice.
+        var attemptTimeout = configuration.GetSection(DeliveryOptions.SectionName).GetValue(nameof(DeliveryOptions.AttemptTimeout), new DeliveryOptions().AttemptTimeout);
         services.AddHttpClient(Options.DefaultName)
-            .AddStandardResilienceHandler(o => o.Retry.DisableForUnsafeHttpMethods());
+            .AddStandardResilienceHandler(o =>
+            {
+                o.Retry.DisableForUnsafeHttpMethods();
+                o.AttemptTimeout.Timeout = attemptTimeout;
+                o.TotalRequestTimeout.Timeout = attemptTimeout * 3;
+                o.CircuitBreaker.SamplingDuration = TimeSpan.FromTicks(Math.Max(TimeSpan.FromSeconds(30).Ticks, attemptTimeout.Ticks * 2));
+            });
 
         var authenticationSettings = requireCallerAuthentication ? configuration : new ConfigurationBuilder().Build();
-        services.AddSingleton<BotFrameworkAuthentication>(sp => new SharedContractsAuthentication(new ConfigurationBotFrameworkAuthentication(
+        services.AddSingleton<BotFrameworkAuthentication>(sp => new ReusedClientsAuthentication(new ConfigurationBotFrameworkAuthentication(
             authenticationSettings,
             httpClientFactory: sp.GetRequiredService<IHttpClientFactory>(),
             logger: sp.GetRequiredService<ILogger<ConfigurationBotFrameworkAuthentication>>())));
-        services.AddSingleton<DuplicateDeliveryMiddleware>();
-        services.AddSingleton<ConversationTurnGate>();
+        services.AddOptions<DeliveryOptions>()
+            .Bind(configuration.GetSection(DeliveryOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSingleton<TurnLocks>();
+        services.AddSingleton<ReplyDispatcher>();
+        services.AddHostedService(sp => sp.GetRequiredService<ReplyDispatcher>());
+        services.AddSingleton<TurnTransactionMiddleware>();
         services.AddSingleton(_ => BotText.Load());
         // CloudAdapter's own constructors are ambiguous for DI; AttunementAdapter has exactly one.
         services.AddSingleton<AttunementAdapter>();

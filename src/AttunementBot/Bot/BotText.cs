@@ -27,5 +27,7 @@ public sealed record BotText
 
     public required string TurnError { get; init; }
 
+    public required string RepliesLost { get; init; }
+
     public static BotText Load() => EmbeddedData.Load<BotText>("Bot/bot-text.json");
 }

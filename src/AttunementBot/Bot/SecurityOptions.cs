@@ -16,6 +16,12 @@ public sealed class SecurityOptions
     /// <summary>The largest request /api/messages accepts. Teams activities are far smaller; this stops abuse.</summary>
     [System.ComponentModel.DataAnnotations.Range(16 * 1024, 16 * 1024 * 1024, ErrorMessage = "Security:MaxActivityBytes must be between 16384 and 16777216; 262144 (256 KB) is a good default.")]
     public int MaxActivityBytes { get; set; } = 256 * 1024;
+
+    /// <summary>
+    /// Without a MicrosoftAppId, the service URL hosts (besides this machine) the bot may post to, e.g.
+    /// "smba.trafficmanager.net" or "*.example.org". Ignored with authentication, where the token vouches for it.
+    /// </summary>
+    public string[] AllowedServiceUrlHosts { get; set; } = [];
 }
 
 /// <summary>The Bot Framework identity, read from the top-level keys Azure's templates use.</summary>

@@ -7,11 +7,17 @@ namespace AttunementBot.Hosting;
 /// <summary>
 /// Looks at a request to /api/messages before the Bot Framework does, so that what cannot be an
 /// activity gets a clear 4xx and never reaches the bot, its state or its logs: the wrong content
-/// type, a body too large, JSON that does not parse, an unknown activity type, or an activity
-/// without the fields every channel sends.
+/// type, a body too large, JSON that does not parse or is not valid Unicode, an unknown activity
+/// type, an activity without the fields every channel sends, or a service URL the bot must not call.
 /// </summary>
-public sealed class ActivityRequestGuard(IOptions<SecurityOptions> options)
+public sealed class ActivityRequestGuard(IOptions<SecurityOptions> options, IOptions<BotIdentityOptions> identity)
 {
+    /// <summary>Longer ids and addresses than any channel sends are someone testing the bot's limits.</summary>
+    private const int MaxIdLength = 1024;
+    private const int MaxServiceUrlLength = 2048;
+
+    private static readonly System.Text.UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
     private static readonly HashSet<string> KnownTypes = new(StringComparer.Ordinal)
     {
         "message", "conversationUpdate", "contactRelationUpdate", "typing", "endOfConversation", "event", "invoke",
@@ -44,7 +50,12 @@ public sealed class ActivityRequestGuard(IOptions<SecurityOptions> options)
                 return Problem(StatusCodes.Status413PayloadTooLarge, $"An activity may be at most {limit} bytes.");
             }
 
-            return Missing(document.RootElement) is { } problem ? Problem(StatusCodes.Status400BadRequest, problem) : null;
+            if (!IsValidText(document.RootElement))
+            {
+                return Problem(StatusCodes.Status400BadRequest, "The activity holds text that is not valid Unicode.");
+            }
+
+            return (Missing(document.RootElement) ?? UntrustedServiceUrl(document.RootElement)) is { } problem ? Problem(StatusCodes.Status400BadRequest, problem) : null;
         }
         catch (JsonException)
         {
@@ -93,7 +104,88 @@ public sealed class ActivityRequestGuard(IOptions<SecurityOptions> options)
             return "The activity has no from.id.";
         }
 
+        if (new[] { Text(activity, "id"), Text(activity, "channelId"), Text(conversation, "id"), Text(from, "id") }.Any(id => id?.Length > MaxIdLength))
+        {
+            return $"Ids in an activity may be at most {MaxIdLength} characters.";
+        }
+
+        if (Text(activity, "serviceUrl") is not { } serviceUrl)
+        {
+            return "The activity has no serviceUrl.";
+        }
+
+        if (serviceUrl.Length > MaxServiceUrlLength || !Uri.TryCreate(serviceUrl, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+        {
+            return "The activity's serviceUrl is not an http or https address.";
+        }
+
         return null;
+    }
+
+    /// <summary>
+    /// Without authentication anyone can name any serviceUrl, and the bot would post there and keep it as the
+    /// person's address: so only this machine and the hosts an operator lists are trusted. With authentication,
+    /// the Bot Framework checks the token's serviceurl claim against the activity.
+    /// </summary>
+    private string? UntrustedServiceUrl(JsonElement activity)
+    {
+        if (!string.IsNullOrWhiteSpace(identity.Value.MicrosoftAppId))
+        {
+            return null;
+        }
+
+        var uri = new Uri(Text(activity, "serviceUrl")!);
+        return uri.IsLoopback || options.Value.AllowedServiceUrlHosts.Any(host => HostMatches(uri.Host, host))
+            ? null
+            : "Without authentication this bot only answers service URLs on this machine or in Security:AllowedServiceUrlHosts.";
+    }
+
+    /// <summary>"example.com" is that host; "*.example.com" is any host below it.</summary>
+    private static bool HostMatches(string host, string allowed) =>
+        allowed.StartsWith("*.", StringComparison.Ordinal)
+            ? host.EndsWith(allowed[1..], StringComparison.OrdinalIgnoreCase)
+            : string.Equals(host, allowed, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Every string is valid UTF-8 and has no unpaired surrogate (which no channel sends).</summary>
+    private static bool IsValidText(JsonElement element)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.String:
+                try
+                {
+                    StrictUtf8.GetByteCount(element.GetString()!);
+                    return true;
+                }
+                catch (Exception ex) when (ex is InvalidOperationException or System.Text.EncoderFallbackException)
+                {
+                    return false;
+                }
+
+            case JsonValueKind.Object:
+                foreach (var property in element.EnumerateObject())
+                {
+                    if (!IsValidText(property.Value))
+                    {
+                        return false;
+                    }
+
+                    try
+                    {
+                        StrictUtf8.GetByteCount(property.Name);
+                    }
+                    catch (Exception ex) when (ex is InvalidOperationException or System.Text.EncoderFallbackException)
+                    {
+                        return false;
+                    }
+                }
+
+                return true;
+            case JsonValueKind.Array:
+                return element.EnumerateArray().All(IsValidText);
+            default:
+                return true;
+        }
     }
 
     private static string? Text(JsonElement element, string name) =>

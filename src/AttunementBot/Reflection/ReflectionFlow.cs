@@ -75,6 +75,18 @@ public sealed class ReflectionFlow
         };
     }
 
+    /// <summary>Shows where a reflection stands, taking no answer: for a person who may not have seen the last card.</summary>
+    public FlowOutcome Current(ReflectionSession session, string notice)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        return session.State switch
+        {
+            ReflectionState.Active => Out(session, new TextReply(notice), cards.Step(session)),
+            ReflectionState.AwaitingResume => Out(session, new TextReply(notice), cards.Resume(session)),
+            _ => Out(session, new TextReply(notice), cards.Summary(session)),
+        };
+    }
+
     public FlowOutcome Handle(ReflectionSession? session, UserInput input, ClinicianContext context)
     {
         ArgumentNullException.ThrowIfNull(input);

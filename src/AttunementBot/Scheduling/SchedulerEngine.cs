@@ -1,3 +1,4 @@
+using AttunementBot.Common;
 using AttunementBot.People;
 using Microsoft.Extensions.Options;
 

@@ -5,8 +5,11 @@ namespace AttunementBot.Storage;
 
 /// <summary>
 /// Bot Builder's <see cref="IStorage"/> on the embedded SQLite database, so conversation and user
-/// state survive a restart. Follows the IStorage contract: a write of an <see cref="IStoreItem"/>
-/// whose ETag is not "*" succeeds only if it matches the stored ETag; anything else overwrites.
+/// state survive a restart. Inside an inbound turn it works on the turn's <see cref="TurnStateBuffer"/>:
+/// reads come from what the turn read, writes wait for the turn's commit, which refuses any document
+/// changed since (the turn is then decided again). Outside a turn it follows the IStorage contract: a
+/// write of an <see cref="IStoreItem"/> whose ETag is not "*" succeeds only if it matches the stored
+/// ETag; anything else overwrites.
 /// </summary>
 public sealed class SqliteBotStorage(SqliteDatabase database, TimeProvider clock) : IStorage
 {
@@ -19,22 +22,43 @@ public sealed class SqliteBotStorage(SqliteDatabase database, TimeProvider clock
             return result;
         }
 
-        await using var connection = await database.OpenAsync(cancellationToken);
+        var turn = TurnStateBuffer.Current;
+        var fromDatabase = new List<string>(keys.Length);
         foreach (var key in keys.Distinct(StringComparer.Ordinal))
+        {
+            if (turn?.Covers(key) != true)
+            {
+                fromDatabase.Add(key);
+            }
+            else if (turn.Read(key) is { } data && StateJson.Deserialize(data) is { } value)
+            {
+                result[key] = value;
+            }
+        }
+
+        if (fromDatabase.Count == 0)
+        {
+            return result;
+        }
+
+        await using var connection = await database.OpenAsync(cancellationToken);
+        foreach (var key in fromDatabase)
         {
             await using var command = connection.CreateCommand();
             command.CommandText = "SELECT etag, data FROM bot_state WHERE key = $key";
             command.Parameters.AddWithValue("$key", key);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            if (!await reader.ReadAsync(cancellationToken))
+            var row = await reader.ReadAsync(cancellationToken) ? new StateRow(reader.GetString(0), reader.GetString(1)) : null;
+            turn?.Adopt(key, row);
+            if (row is null)
             {
                 continue;
             }
 
-            var value = StateJson.Deserialize(reader.GetString(1));
+            var value = StateJson.Deserialize(row.Data);
             if (value is IStoreItem item)
             {
-                item.ETag = reader.GetString(0);
+                item.ETag = row.ETag;
             }
 
             if (value is not null)
@@ -51,6 +75,17 @@ public sealed class SqliteBotStorage(SqliteDatabase database, TimeProvider clock
         ArgumentNullException.ThrowIfNull(changes);
         if (changes.Count == 0)
         {
+            return;
+        }
+
+        if (TurnStateBuffer.Current is { } turn)
+        {
+            foreach (var (key, value) in changes)
+            {
+                ArgumentNullException.ThrowIfNull(value, $"changes[{key}]");
+                turn.Write(key, StateJson.Serialize(value));
+            }
+
             return;
         }
 
@@ -93,6 +128,16 @@ public sealed class SqliteBotStorage(SqliteDatabase database, TimeProvider clock
     public async Task DeleteAsync(string[] keys, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(keys);
+        if (TurnStateBuffer.Current is { } turn)
+        {
+            foreach (var key in keys)
+            {
+                turn.Delete(key);
+            }
+
+            return;
+        }
+
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = connection.BeginTransaction(deferred: false);
         foreach (var key in keys)

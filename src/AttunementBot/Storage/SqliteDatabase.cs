@@ -30,7 +30,9 @@ public sealed class SqliteDatabase : IDisposable
             Mode = SqliteOpenMode.ReadWriteCreate,
             Cache = SqliteCacheMode.Default,
             Pooling = true,
-            ForeignKeys = true,
+
+            // Not ForeignKeys = true: Microsoft.Data.Sqlite would then run a PRAGMA on every pooled open.
+            // It is set once per physical connection instead (PrepareAsync).
 
             // Microsoft.Data.Sqlite itself retries a busy database until this many seconds pass.
             DefaultTimeout = 30,
@@ -101,10 +103,28 @@ public sealed class SqliteDatabase : IDisposable
         }
     }
 
+    /// <summary>
+    /// A connection for reads only, outside the writers' turn: in WAL mode readers never wait for a
+    /// writer, so a turn's first look at its state does not queue behind other turns' commits.
+    /// </summary>
+    public async Task<SqliteConnection> OpenForReadingAsync(CancellationToken cancellationToken = default)
+    {
+        await _initialised.Value;
+        return await OpenRawAsync(cancellationToken);
+    }
+
     private async Task<SqliteConnection> OpenRawAsync(CancellationToken cancellationToken)
     {
         var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(cancellationToken);
+        if (StorageMetrics.Attach(connection.Handle!))
+        {
+            // Per physical connection, once: pooled re-opens keep it.
+            await using var pragma = connection.CreateCommand();
+            pragma.CommandText = "PRAGMA foreign_keys = ON";
+            await pragma.ExecuteNonQueryAsync(cancellationToken);
+        }
+
         return connection;
     }
 

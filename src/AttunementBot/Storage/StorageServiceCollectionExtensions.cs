@@ -14,7 +14,7 @@ public static class StorageServiceCollectionExtensions
             .ValidateOnStart();
         services.AddSingleton<SqliteDatabase>();
         services.AddSingleton<IStorage, SqliteBotStorage>();
-        services.AddSingleton<IActivityLedger, SqliteActivityLedger>();
+        services.AddSingleton<SqliteTurnStore>();
         services.AddSingleton<IReflectionHistory, SqliteReflectionHistory>();
         services.AddSingleton<IPersonalData, ReflectionHistoryPersonalData>();
         services.AddSingleton<ConversationState>();

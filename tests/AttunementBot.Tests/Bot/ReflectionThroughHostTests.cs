@@ -180,11 +180,11 @@ public sealed class ReflectionThroughHostTests : IDisposable
         var answer = person.Message("4 4");
 
         var first = CardReader.Last(await person.SendAsync(answer));
-        var repeat = await person.SendAsync(answer);
+        var repeat = CardReader.Last(await person.SendAsync(answer));
         var current = CardReader.Last(await person.SayAsync("back"));
 
         Assert.Equal("pulls", first.Step);
-        Assert.Empty(repeat);
+        Assert.Equal("pulls", repeat.Step);
         Assert.Equal("presence", current.Step);
     }
 

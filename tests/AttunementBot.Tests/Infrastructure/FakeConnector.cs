@@ -24,6 +24,8 @@ public sealed class FakeConnector : IAsyncDisposable
     private readonly ConcurrentQueue<ConnectorCall> _calls = new();
     private readonly ConcurrentQueue<Func<HttpResponseMessage?>> _scripted = new();
     private readonly SemaphoreSlim _arrived = new(0);
+    private const string Hang = "hang";
+    private const string Drop = "drop";
     private int _nextId;
 
     private FakeConnector(WebApplication app) => _app = app;
@@ -73,6 +75,15 @@ public sealed class FakeConnector : IAsyncDisposable
             return response;
         });
 
+    /// <summary>The next call is answered only after <paramref name="hang"/> (or never, while the bot waits): a hanging channel.</summary>
+    public void HangNext(TimeSpan hang) => _scripted.Enqueue(() => new HttpResponseMessage(HttpStatusCode.OK) { ReasonPhrase = Hang, Content = new StringContent(hang.TotalMilliseconds.ToString(System.Globalization.CultureInfo.InvariantCulture)) });
+
+    /// <summary>The next call's connection is closed without an answer.</summary>
+    public void DropNext() => _scripted.Enqueue(() => new HttpResponseMessage(HttpStatusCode.OK) { ReasonPhrase = Drop });
+
+    /// <summary>When each call arrived, by the connector's clock: to see how long the bot waited between attempts.</summary>
+    public IReadOnlyList<DateTimeOffset> ArrivalTimes => [.. _calls.Select(c => c.ArrivedAt)];
+
     /// <summary>Waits until at least <paramref name="count"/> calls have arrived.</summary>
     public async Task<IReadOnlyCollection<ConnectorCall>> WaitForCallsAsync(int count, TimeSpan? timeout = null)
     {
@@ -102,11 +113,32 @@ public sealed class FakeConnector : IAsyncDisposable
             await Task.Delay(Latency, context.RequestAborted);
         }
 
-        _calls.Enqueue(new ConnectorCall(context.Request.Method, context.Request.Path, conversationId, activity, context.Request.Headers.Authorization.ToString()));
+        _calls.Enqueue(new ConnectorCall(context.Request.Method, context.Request.Path, conversationId, activity, context.Request.Headers.Authorization.ToString(), DateTimeOffset.UtcNow));
         _arrived.Release();
 
         if (_scripted.TryDequeue(out var scripted) && scripted() is { } failure)
         {
+            if (failure.ReasonPhrase == Drop)
+            {
+                context.Abort();
+                return Results.Empty;
+            }
+
+            if (failure.ReasonPhrase == Hang)
+            {
+                var hang = TimeSpan.FromMilliseconds(double.Parse(await failure.Content.ReadAsStringAsync(), System.Globalization.CultureInfo.InvariantCulture));
+                try
+                {
+                    await Task.Delay(hang, context.RequestAborted);
+                }
+                catch (OperationCanceledException)
+                {
+                    return Results.Empty;
+                }
+
+                return Results.Json(new { id = $"sent-{Interlocked.Increment(ref _nextId)}" });
+            }
+
             if (failure.Headers.RetryAfter?.Delta is { } delay)
             {
                 context.Response.Headers.RetryAfter = ((int)delay.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -119,4 +151,4 @@ public sealed class FakeConnector : IAsyncDisposable
     }
 }
 
-public sealed record ConnectorCall(string Method, string Path, string ConversationId, Activity? Activity, string Authorization);
+public sealed record ConnectorCall(string Method, string Path, string ConversationId, Activity? Activity, string Authorization, DateTimeOffset ArrivedAt);

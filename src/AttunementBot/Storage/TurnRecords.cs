@@ -1,0 +1,56 @@
+namespace AttunementBot.Storage;
+
+/// <summary>Which inbound activity a turn handles: a re-delivery has the same key.</summary>
+public sealed record TurnKey(string ChannelId, string ConversationId, string ActivityId);
+
+/// <summary>A stored state document and the ETag it was read with.</summary>
+public sealed record StateRow(string ETag, string Data);
+
+/// <summary>A state change a turn decided; <see cref="Data"/> null deletes the document.</summary>
+/// <param name="ExpectedETag">The ETag the turn read, or null when there was no document: a write meets it or is refused.</param>
+public sealed record StateWrite(string Key, string? ExpectedETag, string? Data);
+
+/// <summary>What a turn finds before it decides anything.</summary>
+/// <param name="Handled">The activity was handled before (a re-delivery): do nothing again.</param>
+/// <param name="HandledReplies">The replies that first handling decided (JSON), for a caller that waits for them in the response.</param>
+/// <param name="RepliesWereLost">An earlier reply in this conversation never reached the channel.</param>
+/// <param name="State">The state documents asked for that exist.</param>
+public sealed record TurnStart(bool Handled, string? HandledReplies, bool RepliesWereLost, IReadOnlyDictionary<string, StateRow> State);
+
+public enum ReplyDelivery
+{
+    /// <summary>The turn had nothing to send.</summary>
+    None,
+
+    /// <summary>The replies go back in the HTTP response (expectReplies): delivered once committed.</summary>
+    InResponse,
+
+    /// <summary>The replies are posted to the channel after the commit, and again later if that fails.</summary>
+    Channel,
+}
+
+/// <param name="Replies">The replies as JSON, in order; null when there are none.</param>
+/// <param name="Reference">Where to post them (a conversation reference, JSON), for <see cref="ReplyDelivery.Channel"/>.</param>
+/// <param name="SupersedeLostReplies">The turn showed the person where they are, so earlier lost replies no longer matter.</param>
+public sealed record TurnOutcome(
+    TurnKey Key,
+    IReadOnlyList<StateWrite> State,
+    ReplyDelivery Delivery,
+    string? Replies,
+    string? Reference,
+    bool SupersedeLostReplies);
+
+public enum CommitResult
+{
+    Committed,
+
+    /// <summary>Another delivery of the same activity committed first: this one has no effect.</summary>
+    AlreadyHandled,
+
+    /// <summary>State changed since the turn read it: decide the turn again on fresh state.</summary>
+    Conflict,
+}
+
+/// <param name="Id">The outbox entry (one turn's replies).</param>
+/// <param name="Delivered">How many of the replies already reached the channel.</param>
+public sealed record OutboxEntry(long Id, string ChannelId, string ConversationId, string Replies, string Reference, int Delivered, int Attempts, DateTimeOffset? NotBefore);

@@ -1,0 +1,58 @@
+namespace AttunementBot.Storage;
+
+/// <summary>
+/// The state of the turn under way on this flow: what the turn read before deciding, and what it decided to
+/// write, held back until the turn commits (with its claim and its replies) in one transaction. While a buffer is
+/// open, <see cref="SqliteBotStorage"/> reads from it and writes to it; proactive turns and background work, which
+/// open none, reach the database directly.
+/// </summary>
+public sealed class TurnStateBuffer : IDisposable
+{
+    private static readonly AsyncLocal<TurnStateBuffer?> CurrentBuffer = new();
+
+    private readonly Dictionary<string, StateRow?> _read;
+    private readonly Dictionary<string, string?> _written = new(StringComparer.Ordinal);
+    private readonly TurnStateBuffer? _outer;
+
+    private TurnStateBuffer(IReadOnlyList<string> keys, IReadOnlyDictionary<string, StateRow> found)
+    {
+        _read = keys.ToDictionary(k => k, k => found.TryGetValue(k, out var row) ? row : null, StringComparer.Ordinal);
+        _outer = CurrentBuffer.Value;
+        CurrentBuffer.Value = this;
+    }
+
+    public static TurnStateBuffer? Current => CurrentBuffer.Value;
+
+    /// <summary>Opens a buffer on the current flow for the keys the turn read (found or not).</summary>
+    public static TurnStateBuffer Open(IReadOnlyList<string> keys, IReadOnlyDictionary<string, StateRow> found) => new(keys, found);
+
+    /// <summary>Whether the turn read this key before deciding (a key it did not is read from the database).</summary>
+    public bool Covers(string key) => _read.ContainsKey(key) || _written.ContainsKey(key);
+
+    /// <summary>The document as this turn sees it: its own write if any, else what it read.</summary>
+    public string? Read(string key) => _written.TryGetValue(key, out var data) ? data : _read.GetValueOrDefault(key)?.Data;
+
+    /// <summary>A key read from the database during the turn joins the buffer with the ETag it had.</summary>
+    public void Adopt(string key, StateRow? row) => _read.TryAdd(key, row);
+
+    public void Write(string key, string data) => _written[key] = data;
+
+    public void Delete(string key) => _written[key] = null;
+
+    /// <summary>The turn's changes, each to be written only if the document is still as the turn read it.</summary>
+    public IReadOnlyList<StateWrite> Changes() =>
+        [.. _written
+            .Where(w => w.Value != _read.GetValueOrDefault(w.Key)?.Data)
+            .Select(w => new StateWrite(w.Key, _read.GetValueOrDefault(w.Key)?.ETag, w.Value))];
+
+    /// <summary>Forgets the decided changes, so the turn can be decided again on fresh state.</summary>
+    public void Discard() => _written.Clear();
+
+    public void Dispose()
+    {
+        if (CurrentBuffer.Value == this)
+        {
+            CurrentBuffer.Value = _outer;
+        }
+    }
+}
