@@ -9,6 +9,7 @@ using AttunementBot.Repair;
 using AttunementBot.Supervision;
 using AttunementBot.Scheduling;
 using AttunementBot.Storage;
+using AttunementBot.Storage.Protection;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Bot.Builder;
 using Microsoft.Bot.Builder.Integration.AspNet.Core;
@@ -24,6 +25,7 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddBotStorage(builder.Configuration);
+builder.Services.AddAtRestProtection(builder.Configuration);
 builder.Services.AddPeople(builder.Configuration);
 builder.Services.AddSupervision();
 builder.Services.AddBotRuntime(builder.Configuration, requireCallerAuthentication: !chatMode);
