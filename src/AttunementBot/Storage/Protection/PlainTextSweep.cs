@@ -24,14 +24,23 @@ public sealed partial class PlainTextSweep(
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var rewritten = 0;
-        foreach (var column in columns.Distinct())
+        try
         {
-            var count = await ProtectAsync(new ColumnProtector(protection, column), cancellationToken);
-            if (count > 0)
+            foreach (var column in columns.Distinct())
             {
-                LogProtected(logger, count, column);
-                rewritten += count;
+                var count = await ProtectAsync(new ColumnProtector(protection, column), cancellationToken);
+                if (count > 0)
+                {
+                    LogProtected(logger, count, column);
+                    rewritten += count;
+                }
             }
+        }
+        catch (Exception ex) when (ex is SqliteException or IOException or UnauthorizedAccessException)
+        {
+            // Storage that cannot be used is /readyz's to report; the bot stays up, and the next start sweeps again.
+            // Their messages name paths and SQLite codes, never a row's value.
+            LogSweepFailed(logger, ex.GetType().FullName ?? "unknown", ex.Message);
         }
 
         if (rewritten > 0)
@@ -110,6 +119,9 @@ public sealed partial class PlainTextSweep(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Encrypted {Count} row(s) of {Column} written before encryption at rest")]
     private static partial void LogProtected(ILogger logger, int count, ProtectedColumn column);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not encrypt older rows at start-up ({ExceptionType}: {Reason}); they still read, and the next start tries again")]
+    private static partial void LogSweepFailed(ILogger logger, string exceptionType, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not compact the database after encrypting older rows (SQLite error {Code}); free pages may keep old text until they are reused. Stop other processes using the file and restart to try again")]
     private static partial void LogCompactFailed(ILogger logger, int code);
