@@ -9,6 +9,7 @@ using AttunementBot.Repair;
 using AttunementBot.Supervision;
 using AttunementBot.Scheduling;
 using AttunementBot.Storage;
+using AttunementBot.Storage.Protection;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 
 var chatMode = args.Length > 0 && string.Equals(args[0], "chat", StringComparison.OrdinalIgnoreCase);
@@ -22,6 +23,7 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddBotStorage(builder.Configuration);
+builder.Services.AddAtRestProtection(builder.Configuration);
 builder.Services.AddPeople(builder.Configuration);
 builder.Services.AddSupervision();
 builder.Services.AddBotRuntime(builder.Configuration, requireCallerAuthentication: !chatMode);

@@ -130,7 +130,7 @@ public sealed class SqliteDatabase : IDisposable
 
     private async Task InitialiseAsync()
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(FilePath)!);
+        FilePermissions.CreatePrivateFolder(Path.GetDirectoryName(FilePath)!);
         await using var connection = await OpenRawAsync(CancellationToken.None);
         await using (var wal = connection.CreateCommand())
         {
@@ -138,6 +138,8 @@ public sealed class SqliteDatabase : IDisposable
             wal.CommandText = "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;";
             await wal.ExecuteNonQueryAsync();
         }
+
+        FilePermissions.RestrictDatabaseFiles(FilePath);
 
         // IMMEDIATE: two processes starting on one file apply each migration once.
         await using var transaction = connection.BeginTransaction(deferred: false);

@@ -1,11 +1,18 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using AttunementBot.Reflection;
+using AttunementBot.Storage.Protection;
+using Microsoft.AspNetCore.DataProtection;
 
 namespace AttunementBot.Storage;
 
-public sealed class SqliteReflectionHistory(SqliteDatabase database) : IReflectionHistory
+public sealed class SqliteReflectionHistory(SqliteDatabase database, IDataProtectionProvider protection) : IReflectionHistory
 {
+    /// <summary>The answers, free text and all, are encrypted at rest; ids, owner and times are not.</summary>
+    public static readonly ProtectedColumn Answers = new("reflection", "answers", "id");
+
+    private readonly ColumnProtector _answers = new(protection, Answers);
+
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         Converters = { new JsonStringEnumConverter() },
@@ -26,7 +33,7 @@ public sealed class SqliteReflectionHistory(SqliteDatabase database) : IReflecti
         insert.Parameters.AddWithValue("$owner", ownerKey);
         insert.Parameters.AddWithValue("$started", Sql.Instant(reflection.StartedAt));
         insert.Parameters.AddWithValue("$completed", Sql.Instant(reflection.CompletedAt));
-        insert.Parameters.AddWithValue("$answers", JsonSerializer.Serialize(reflection.Answers, Json));
+        insert.Parameters.AddWithValue("$answers", _answers.Protect(JsonSerializer.Serialize(reflection.Answers, Json)));
         await insert.ExecuteNonQueryAsync(cancellationToken);
     }
 
@@ -54,7 +61,7 @@ public sealed class SqliteReflectionHistory(SqliteDatabase database) : IReflecti
                 reader.GetString(0),
                 Sql.ParseInstant(reader.GetString(1)),
                 Sql.ParseInstant(reader.GetString(2)),
-                JsonSerializer.Deserialize<ReflectionAnswers>(reader.GetString(3), Json) ?? new ReflectionAnswers()));
+                JsonSerializer.Deserialize<ReflectionAnswers>(_answers.Unprotect(reader.GetString(3)), Json) ?? new ReflectionAnswers()));
         }
 
         return result;

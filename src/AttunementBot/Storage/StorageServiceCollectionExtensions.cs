@@ -1,4 +1,5 @@
 using AttunementBot.Privacy;
+using AttunementBot.Storage.Protection;
 using Microsoft.Bot.Builder;
 
 namespace AttunementBot.Storage;
@@ -16,6 +17,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<IStorage, SqliteBotStorage>();
         services.AddSingleton<SqliteTurnStore>();
         services.AddSingleton<IReflectionHistory, SqliteReflectionHistory>();
+        services.AddProtectedColumn(SqliteReflectionHistory.Answers);
         services.AddSingleton<IPersonalData, ReflectionHistoryPersonalData>();
         services.AddSingleton<ConversationState>();
         services.AddSingleton<UserState>();

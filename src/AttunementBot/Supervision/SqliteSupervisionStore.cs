@@ -1,13 +1,20 @@
 using System.Text.Json.Nodes;
 using AttunementBot.Storage;
+using AttunementBot.Storage.Protection;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Bot.Schema;
 using Microsoft.Data.Sqlite;
 using Newtonsoft.Json;
 
 namespace AttunementBot.Supervision;
 
-public sealed class SqliteSupervisionStore(SqliteDatabase database, TimeProvider clock) : ISupervisionStore
+public sealed class SqliteSupervisionStore(SqliteDatabase database, TimeProvider clock, IDataProtectionProvider protection) : ISupervisionStore
 {
+    /// <summary>A shared card's text is encrypted at rest; its group, owner, status and times are not.</summary>
+    public static readonly ProtectedColumn Content = new("shared_card", "content", "id");
+
+    private readonly ColumnProtector _content = new(protection, Content);
+
     private const string CardColumns = """
         c.id, c.group_id, c.owner_key, c.reflection_id, c.content, c.activity_id, c.status, c.posted_at,
         c.discussion_requested_at, c.discussed_at,
@@ -94,7 +101,7 @@ public sealed class SqliteSupervisionStore(SqliteDatabase database, TimeProvider
             """,
             [
                 ("$id", card.Id), ("$g", card.GroupId), ("$owner", card.OwnerKey), ("$reflection", card.ReflectionId),
-                ("$content", card.Content.ToJsonString()), ("$activity", card.ActivityId), ("$status", card.Status.ToString()),
+                ("$content", _content.Protect(card.Content.ToJsonString())), ("$activity", card.ActivityId), ("$status", card.Status.ToString()),
                 ("$at", Text(card.PostedAt)),
             ],
             cancellationToken);
@@ -122,7 +129,7 @@ public sealed class SqliteSupervisionStore(SqliteDatabase database, TimeProvider
         // The shared text is not kept once withdrawn: only the placeholder remains.
         return await ExecuteAsync(
             "UPDATE shared_card SET status = 'Withdrawn', withdrawn_at = $now, content = $content WHERE id = $id AND status = 'Posted'",
-            [("$now", Text(clock.GetUtcNow())), ("$content", withdrawnContent.ToJsonString()), ("$id", cardId)],
+            [("$now", Text(clock.GetUtcNow())), ("$content", _content.Protect(withdrawnContent.ToJsonString())), ("$id", cardId)],
             cancellationToken) == 1;
     }
 
@@ -198,7 +205,7 @@ public sealed class SqliteSupervisionStore(SqliteDatabase database, TimeProvider
                 reader.GetString(1),
                 reader.GetString(2),
                 reader.GetString(3),
-                (JsonObject)JsonNode.Parse(reader.GetString(4))!,
+                (JsonObject)JsonNode.Parse(_content.Unprotect(reader.GetString(4)))!,
                 reader.IsDBNull(5) ? null : reader.GetString(5),
                 Enum.Parse<SharedCardStatus>(reader.GetString(6)),
                 Parse(reader.GetString(7)),

@@ -1,6 +1,7 @@
 using AttunementBot.Bot;
 using AttunementBot.Privacy;
 using AttunementBot.Scheduling;
+using AttunementBot.Storage.Protection;
 using AttunementBot.Supervision.Deidentification;
 
 namespace AttunementBot.Supervision;
@@ -12,6 +13,7 @@ public static class SupervisionServiceCollectionExtensions
         services.AddSingleton<SupervisionText>();
         services.AddSingleton<Deidentifier>();
         services.AddSingleton<ISupervisionStore, SqliteSupervisionStore>();
+        services.AddProtectedColumn(SqliteSupervisionStore.Content);
         services.AddSingleton<SupervisionReplies>();
         services.AddSingleton<SharedCardComposer>();
         services.AddSingleton<ChannelPoster>();
