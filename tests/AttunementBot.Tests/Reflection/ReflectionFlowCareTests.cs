@@ -147,13 +147,7 @@ public class ReflectionFlowCareTests
     [InlineData("said she wants to die")]
     public void RiskInFreeTextBringsOneShortNoteAndTheReflectionContinues(string moment)
     {
-        var d = new ReflectionDriver();
-        d.Say("reflect");
-        d.Say("skip");
-        d.Say("skip");
-        d.Say("skip");
-        d.Say("yes");
-        d.Say("skip");
+        var d = AtTheMoment();
         d.Say(moment);
         Assert.Equal([Text.RiskNote], d.Texts);
         Assert.Equal("lens", d.Step);
@@ -176,13 +170,7 @@ public class ReflectionFlowCareTests
     [InlineData("the sandtray soldiers all killed each other and then we buried them")]
     public void HistoryPlayAndGreetingsStayQuiet(string moment)
     {
-        var d = new ReflectionDriver();
-        d.Say("reflect");
-        d.Say("skip");
-        d.Say("skip");
-        d.Say("skip");
-        d.Say("yes");
-        d.Say("skip");
+        var d = AtTheMoment();
         d.Say(moment);
         Assert.Empty(d.Texts);
         Assert.Equal("lens", d.Step);
@@ -219,6 +207,19 @@ public class ReflectionFlowCareTests
         d.Say("ask about the gun in the nightstand");
         Assert.Equal([Text.RiskNote], d.Texts);
         Assert.Equal(2, d.Completed.Count);
+    }
+
+    /// <summary>A reflection typed as far as "the moment" (a misattunement noticed, cues skipped).</summary>
+    private static ReflectionDriver AtTheMoment()
+    {
+        var d = new ReflectionDriver();
+        d.Say("reflect");
+        d.Say("skip");
+        d.Say("skip");
+        d.Say("skip");
+        d.Say("yes");
+        d.Say("skip");
+        return d;
     }
 
     [Fact]

@@ -16,7 +16,7 @@ public sealed class RiskDetector
 
     private const RegexOptions Options = RegexOptions.IgnoreCase | RegexOptions.CultureInvariant;
     private static readonly TimeSpan Timeout = TimeSpan.FromMilliseconds(250);
-    private static readonly Lazy<RiskDetector> Loaded = new(() => new RiskDetector(RiskLexicon.Default));
+    private static readonly Lazy<RiskDetector> Loaded = new(() => new RiskDetector(RiskLexicon.Default, compiled: true));
 
     private readonly List<CompiledEntry> _entries = [];
     private readonly Dictionary<string, CompiledFrame> _frames = [];
@@ -24,7 +24,8 @@ public sealed class RiskDetector
     private readonly Regex _negated;
     private readonly Regex _clauseBreak;
 
-    public RiskDetector(RiskLexicon lexicon)
+    /// <param name="compiled">Compile the entries to IL: slower to build once, several times faster on every note after.</param>
+    public RiskDetector(RiskLexicon lexicon, bool compiled = false)
     {
         ArgumentNullException.ThrowIfNull(lexicon);
         string Expand(string pattern) => RiskPatterns.Expand(pattern, lexicon.Macros);
@@ -58,7 +59,7 @@ public sealed class RiskDetector
 
                 _entries.Add(new CompiledEntry(
                     kind.Kind,
-                    Words(Expand(entry.Match)),
+                    Words(Expand(entry.Match), compiled),
                     entry.Except.Count == 0 ? null : Words(string.Join('|', entry.Except.Select(Expand))),
                     entry.Frame is null ? null : _frames[entry.Frame],
                     entry.NegationQuiets,
@@ -169,7 +170,8 @@ public sealed class RiskDetector
         return builder.ToString();
     }
 
-    private static Regex Words(string pattern) => new($@"(?<![\w'])(?:{pattern})(?![\w])", Options, Timeout);
+    private static Regex Words(string pattern, bool compiled = false) =>
+        new($@"(?<![\w'])(?:{pattern})(?![\w])", compiled ? Options | RegexOptions.Compiled : Options, Timeout);
 
     private static Regex? Near(string pattern, int words, bool before) => pattern.Length == 0
         ? null
