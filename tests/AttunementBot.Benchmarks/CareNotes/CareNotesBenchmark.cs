@@ -24,10 +24,10 @@ public static class CareNotesBenchmark
     {
         ArgumentNullException.ThrowIfNull(options);
         var notes = Corpus.Read(Path.Combine(RunOptions.RepoRoot, "tests", "AttunementBot.Tests", "Care", "care-notes.txt"));
+        var detector = RiskDetector.Shared;
         var built = Stopwatch.StartNew();
-        var detector = new RiskDetector(RiskLexicon.Default, compiled: true);
+        var compiled = new RiskDetector(RiskLexicon.Default, compiled: true);
         var buildMs = built.Elapsed.TotalMilliseconds;
-        var interpreted = new RiskDetector(RiskLexicon.Default);
         var section = new BenchmarkSection("carenotes", "Care notes: risk heard in clinicians' shorthand");
         section.Line($"{notes.Count(n => n.Kind != Corpus.Ordinary)} risk notes and {notes.Count(n => n.Kind == Corpus.Ordinary)} ordinary notes from "
             + "`tests/AttunementBot.Tests/Care/care-notes.txt`; \"brings the note\" is `RiskDetector.Touches`. Before = the single word list used until issue 15.").Line();
@@ -52,10 +52,10 @@ public static class CareNotesBenchmark
 
         var texts = notes.Select(n => n.Text).ToArray();
         var lexicon = PerNote(texts, t => detector.Touches(t));
-        var uncompiled = PerNote(texts, t => interpreted.Touches(t));
+        var ahead = PerNote(texts, t => compiled.Touches(t));
         var baseline = PerNote(texts, t => Before.IsMatch(t));
-        section.Line($"Time per note (one thread, warmed up, {texts.Length} notes × {Rounds} rounds): lexicon {N(lexicon * 1000, 1)} µs as the bot runs it (compiled, "
-            + $"built once in {N(buildMs, 0)} ms), {N(uncompiled * 1000, 1)} µs interpreted; the old word list {N(baseline * 1000, 1)} µs "
+        section.Line($"Time per note (one thread, warmed up, {texts.Length} notes × {Rounds} rounds): lexicon {N(lexicon * 1000, 1)} µs as the bot runs it (interpreted), "
+            + $"{N(ahead * 1000, 1)} µs compiled (but {N(buildMs, 0)} ms to build, on a first turn); the old word list {N(baseline * 1000, 1)} µs "
             + $"(lexicon ÷ word list {N(lexicon / baseline, 1)}×). A reflection reads at most four free-text answers.");
 
         if (options.ShowMisses)
@@ -71,7 +71,7 @@ public static class CareNotesBenchmark
         section.Figures["recall"] = (double)riskHeard / risk.Count;
         section.Figures["falseNoteRate"] = (double)falseNotes / ordinary.Count;
         section.Figures["microsecondsPerNote"] = lexicon * 1000;
-        section.Figures["microsecondsPerNoteInterpreted"] = uncompiled * 1000;
+        section.Figures["microsecondsPerNoteCompiled"] = ahead * 1000;
         section.Figures["microsecondsPerNoteBefore"] = baseline * 1000;
         section.Figures["buildMilliseconds"] = buildMs;
         return section;
