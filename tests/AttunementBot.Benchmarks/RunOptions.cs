@@ -6,12 +6,12 @@ namespace AttunementBot.Benchmarks;
 /// <summary>What to run and how big: every size is an option, so a quick look and a long soak use the same code.</summary>
 public sealed class RunOptions
 {
-    public static readonly string[] All = ["turns", "fanout", "cards", "storage"];
+    public static readonly string[] All = ["turns", "fanout", "cards", "storage", "carenotes"];
 
     public const string Usage = """
-        dotnet run -c Release --project tests/AttunementBot.Benchmarks [-- [turns] [fanout] [cards] [storage] [options]]
+        dotnet run -c Release --project tests/AttunementBot.Benchmarks [-- [turns] [fanout] [cards] [storage] [carenotes] [options]]
 
-          (no names)              run all four
+          (no names)              run them all
           --clinicians N          turns: concurrent simulated clinicians (default 100)
           --duration S            turns: measured seconds per server (default 30)
           --warmup S              turns: unmeasured seconds of load before measuring (default 5)
@@ -22,6 +22,7 @@ public sealed class RunOptions
           --latency-ms N          fanout: fake connector latency per call (default 50)
           --throttle-percent P    fanout: share of connector calls answered 429 (default 2)
           --retry-after S         fanout: Retry-After seconds on a 429 (default 1)
+          --show-misses           carenotes: also list the corpus notes it gets wrong
           --results DIR           where latest.md and latest.json go (default tests/AttunementBot.Benchmarks/results)
         """;
 
@@ -46,6 +47,8 @@ public sealed class RunOptions
     public double ThrottlePercent { get; private set; } = 2;
 
     public int RetryAfterSeconds { get; private set; } = 1;
+
+    public bool ShowMisses { get; private set; }
 
     public string ResultsFolder { get; private set; } = Path.Combine(RepoRoot, "tests", "AttunementBot.Benchmarks", "results");
 
@@ -95,6 +98,9 @@ public sealed class RunOptions
                     break;
                 case "--retry-after":
                     options.RetryAfterSeconds = Positive(arg, Value());
+                    break;
+                case "--show-misses":
+                    options.ShowMisses = true;
                     break;
                 case "--results":
                     options.ResultsFolder = Path.GetFullPath(Value());

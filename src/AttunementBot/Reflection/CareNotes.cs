@@ -1,25 +1,14 @@
-using System.Text.RegularExpressions;
+using AttunementBot.Common.Risk;
 
 namespace AttunementBot.Reflection;
 
 /// <summary>
 /// The two notes of care a reflection may add, each at most once per reflection: the care note when the clinician
-/// felt unsettled now and last time too, and the risk note when their words touch on risk (reflection-text.json).
+/// felt unsettled now and last time too, and the risk note when any free text they write touches on risk
+/// (<see cref="RiskDetector"/>; the words are in reflection-text.json).
 /// </summary>
-internal sealed class CareNotes
+internal sealed class CareNotes(ReflectionTextData text, RiskDetector risk)
 {
-    private readonly ReflectionTextData text;
-    private readonly Regex risk;
-
-    public CareNotes(ReflectionTextData text)
-    {
-        this.text = text;
-        risk = new Regex(
-            @"\b(" + string.Join("|", text.RiskPatterns) + @")\b",
-            RegexOptions.IgnoreCase | RegexOptions.CultureInvariant,
-            TimeSpan.FromMilliseconds(200));
-    }
-
     /// <summary>After <paramref name="field"/> is answered: settledness 1 or 2, and 1 or 2 in the last completed reflection.</summary>
     public void CheckSettledness(ReflectionSession s, string field, ClinicianContext context, List<Reply> notes)
     {
@@ -43,17 +32,7 @@ internal sealed class CareNotes
             return;
         }
 
-        bool found;
-        try
-        {
-            found = risk.IsMatch(TypedText.Normalize(typed.Length > ReflectionFlow.MaxDraftLength ? typed[..ReflectionFlow.MaxDraftLength] : typed));
-        }
-        catch (RegexMatchTimeoutException)
-        {
-            found = false;
-        }
-
-        if (found)
+        if (risk.Touches(typed))
         {
             s.RiskNoteShown = true;
             notes.Add(new TextReply(text.RiskNote));

@@ -132,8 +132,6 @@ public sealed class ReflectionTextData
 
     public Dictionary<string, string> RepairCard { get; set; } = [];
 
-    public List<string> RiskPatterns { get; set; } = [];
-
     public string Notice(string key, params (string Name, object Value)[] values) => Fill(Lookup(Notices, key, "notices"), values);
 
     public string Action(string key) => Lookup(Actions, key, "actions");

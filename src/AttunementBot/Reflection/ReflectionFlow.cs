@@ -1,4 +1,5 @@
 using System.Text.Json;
+using AttunementBot.Common.Risk;
 using AttunementBot.Repair;
 
 namespace AttunementBot.Reflection;
@@ -34,7 +35,7 @@ public sealed class ReflectionFlow
         this.text = text ?? ReflectionTextData.Default;
         this.newId = newId ?? (() => Guid.NewGuid().ToString("N"));
         cards = new ReflectionCards(this.steps, this.text);
-        care = new CareNotes(this.text);
+        care = new CareNotes(this.text, RiskDetector.Shared);
         parser = new AnswerParser(this.text);
     }
 

@@ -74,7 +74,14 @@ public sealed class Sharing(
         var (draft, reflection, groups) = loaded;
         if (submit is not null)
         {
+            var asked = draft.Question;
             Apply(draft, submit, groups);
+
+            // The share question is free text too (issue 15): the risk note goes to the clinician only, never into the card.
+            if (Common.Risk.RiskNote.ForShareQuestion(asked, draft.Question) is { } riskNote)
+            {
+                await turn.SendActivityAsync(MessageFactory.Text(riskNote), cancellationToken);
+            }
         }
 
         var limit = Text.Limit("question");

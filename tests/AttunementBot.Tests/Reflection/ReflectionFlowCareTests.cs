@@ -136,19 +136,18 @@ public class ReflectionFlowCareTests
     [InlineData("she spoke about suicide")]
     [InlineData("mentioned self-harm last week")]
     [InlineData("Selfharm came up")]
-    [InlineData("history of ABUSE at home")]
+    [InlineData("ABUSE at home, still going on")]
+    [InlineData("si w/ plan, sees her again thurs")]
+    [InlineData("denies SI/HI")]
+    [InlineData("no plan no intent but the thoughts are louder")]
+    [InlineData("took a bunch of her mom's pills sat night")]
+    [InlineData("SI")]
     [InlineData("he described violence")]
     [InlineData("talked about wanting to kill himself")]
     [InlineData("said she wants to die")]
     public void RiskInFreeTextBringsOneShortNoteAndTheReflectionContinues(string moment)
     {
-        var d = new ReflectionDriver();
-        d.Say("reflect");
-        d.Say("skip");
-        d.Say("skip");
-        d.Say("skip");
-        d.Say("yes");
-        d.Say("skip");
+        var d = AtTheMoment();
         d.Say(moment);
         Assert.Equal([Text.RiskNote], d.Texts);
         Assert.Equal("lens", d.Step);
@@ -162,6 +161,65 @@ public class ReflectionFlowCareTests
         d.Say("the abuse again");
         Assert.Empty(d.Texts);
         Assert.Single(d.Completed);
+    }
+
+    [Theory]
+    [InlineData("her trauma narrative reached the early years, we went slowly")]
+    [InlineData("we talked about being removed from her birth mom at three, lots of grief")]
+    [InlineData("i said hi and she hid behind her dad, then warmed up")]
+    [InlineData("the sandtray soldiers all killed each other and then we buried them")]
+    public void HistoryPlayAndGreetingsStayQuiet(string moment)
+    {
+        var d = AtTheMoment();
+        d.Say(moment);
+        Assert.Empty(d.Texts);
+        Assert.Equal("lens", d.Step);
+    }
+
+    [Fact]
+    public void EveryFreeTextFieldIsHeardAndTheNoteComesOncePerReflection()
+    {
+        // The "other" box of the client's cues, in a card.
+        var d = new ReflectionDriver();
+        d.Say("reflect");
+        d.Press("skip");
+        d.Press("skip");
+        d.Press("next", ("misattunement", "Yes"));
+        d.Press("next", ("cues", "Other"), ("cueOther", "said she wants to go to sleep and not wake up"), ("moment", ""));
+        Assert.Equal([Text.RiskNote], d.Texts);
+        Assert.Equal("lens", d.Step);
+
+        // Risk in a later field of the same reflection: no second note.
+        d.Press("skip");
+        d.Press("skip");
+        d.Press("next", ("pace", "FeltRushed"), ("intention", "check the safety plan with her first"));
+        Assert.Empty(d.Texts);
+        Assert.Single(d.Completed);
+
+        // The intention, typed, in a new reflection: the note comes again, once.
+        d.Say("another");
+        for (var i = 0; i < 8 && d.Step != "forward"; i++)
+        {
+            d.Say("skip");
+        }
+
+        d.Say("skip");
+        d.Say("ask about the gun in the nightstand");
+        Assert.Equal([Text.RiskNote], d.Texts);
+        Assert.Equal(2, d.Completed.Count);
+    }
+
+    /// <summary>A reflection typed as far as "the moment" (a misattunement noticed, cues skipped).</summary>
+    private static ReflectionDriver AtTheMoment()
+    {
+        var d = new ReflectionDriver();
+        d.Say("reflect");
+        d.Say("skip");
+        d.Say("skip");
+        d.Say("skip");
+        d.Say("yes");
+        d.Say("skip");
+        return d;
     }
 
     [Fact]
