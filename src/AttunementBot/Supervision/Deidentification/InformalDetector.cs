@@ -29,7 +29,7 @@ internal static partial class InformalDetector
 
     private const string Direction = @"(?:n|s|e|w|ne|nw|se|sw|north|south|east|west)";
 
-    private const string Unit = @"(?:,?\s*(?:apt|apartment|unit|suite|ste|flat|no\.?|#)\s*#?\s*[a-z0-9-]{1,6}\b)?";
+    private const string Unit = @"(?:,?\s*(?:(?:apt|apartment|unit|suite|ste|flat|no)\b\.?\s*#?|#)\s*(?:(?=[a-z0-9-]*\d)[a-z0-9-]{1,6}|[a-z])\b)?";
 
     public static void Detect(string text, List<Detection> found)
     {

@@ -83,7 +83,7 @@ internal sealed partial class VocabularyNet
     private static partial Regex WordPattern();
 
     [GeneratedRegex(
-        @"\b(?:call(?:s|ed|ing)?(?:\s+(?:me|her|him|them|herself|himself|themself))?|nicknamed?|nick\s+name|goes\s+by|go\s+by|went\s+by|known\s+as|names?|named|tattoo(?:ed)?|jersey|shirt|says)\b[^""“”\n]{0,30}?[""“](?<id>[^""“”\n]{1,30})[""”]|[""“](?<id>[^""“”\n]{1,30})[""”]\s+(?:tattooed|inked|written|printed|on\s+(?:the\s+back|her|his|their))",
+        @"(?<!\[)\b(?:call(?:s|ed|ing)?(?:\s+(?:me|her|him|them|herself|himself|themself))?|nicknamed?|nick\s+name|goes\s+by|go\s+by|went\s+by|known\s+as|names?|named|tattoo(?:ed)?|jersey|shirt|says)\b[^""“”\n]{0,30}?[""“](?<id>[^""“”\n]{1,30})[""”]|[""“](?<id>[^""“”\n]{1,30})[""”]\s+(?:tattooed|inked|written|printed|on\s+(?:the\s+back|her|his|their))",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture, 1000)]
     private static partial Regex QuotedNickname();
 
@@ -145,7 +145,8 @@ internal sealed partial class VocabularyNet
         var startsSentence = i == 0 || StartsSentence(text, words[i - 1], word);
         var next = i + 1 < words.Count && Joined(text, word, words[i + 1]) ? words[i + 1].Core : null;
 
-        if (core.Length == 0 || IsPronoun(core))
+        // The vocabularies are English: words in other scripts are left to the clinician's own list and the preview.
+        if (core.Length == 0 || IsPronoun(core) || core.Any(c => c > '\u024F' && char.IsLetter(c)))
         {
             return null;
         }
