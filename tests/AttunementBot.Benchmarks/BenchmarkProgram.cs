@@ -1,3 +1,4 @@
+using AttunementBot.Benchmarks.Deidentification;
 using AttunementBot.Benchmarks.Fanout;
 using AttunementBot.Benchmarks.Micro;
 using AttunementBot.Benchmarks.Reporting;
@@ -58,6 +59,7 @@ public static class BenchmarkProgram
                 "fanout" => await FanoutBenchmark.RunAsync(options, stop.Token),
                 "cards" => MicroBenchmarks.RunCards(options),
                 "storage" => MicroBenchmarks.RunStorage(options),
+                "deidentification" => DeidentificationBenchmark.Run(options),
                 _ => throw new InvalidOperationException($"Unknown benchmark '{name}'."),
             };
             Console.WriteLine();

@@ -6,12 +6,12 @@ namespace AttunementBot.Benchmarks;
 /// <summary>What to run and how big: every size is an option, so a quick look and a long soak use the same code.</summary>
 public sealed class RunOptions
 {
-    public static readonly string[] All = ["turns", "fanout", "cards", "storage"];
+    public static readonly string[] All = ["turns", "fanout", "cards", "storage", "deidentification"];
 
     public const string Usage = """
-        dotnet run -c Release --project tests/AttunementBot.Benchmarks [-- [turns] [fanout] [cards] [storage] [options]]
+        dotnet run -c Release --project tests/AttunementBot.Benchmarks [-- [turns] [fanout] [cards] [storage] [deidentification] [options]]
 
-          (no names)              run all four
+          (no names)              run all five
           --clinicians N          turns: concurrent simulated clinicians (default 100)
           --duration S            turns: measured seconds per server (default 30)
           --warmup S              turns: unmeasured seconds of load before measuring (default 5)

@@ -33,26 +33,48 @@ internal static partial class InformalDetector
 
     public static void Detect(string text, List<Detection> found)
     {
-        Add(text, DateMonthDay(), IdentifierKind.Date, found);
-        Add(text, DateDayMonth(), IdentifierKind.Date, found);
-        Add(text, DateMonthYear(), IdentifierKind.Date, found);
-        Add(text, DateBareOrdinal(), IdentifierKind.Date, found);
-        Add(text, DateShortNumeric(), IdentifierKind.Date, found);
+        // Most patterns need a digit, an "at" or a symbol; looking for those first keeps a plain sentence cheap.
+        var hasDigit = text.AsSpan().IndexOfAnyInRange('0', '9') >= 0;
+        if (hasDigit)
+        {
+            Add(text, DateMonthDay(), IdentifierKind.Date, found);
+            Add(text, DateDayMonth(), IdentifierKind.Date, found);
+            Add(text, DateMonthYear(), IdentifierKind.Date, found);
+            Add(text, DateBareOrdinal(), IdentifierKind.Date, found);
+            Add(text, DateShortNumeric(), IdentifierKind.Date, found);
+            Add(text, AddressNumbered(), IdentifierKind.Place, found);
+            Add(text, AddressDirection(), IdentifierKind.Place, found);
+            Add(text, NumberedStreet(), IdentifierKind.Place, found);
+            Add(text, Corner(), IdentifierKind.Place, found);
+            Add(text, RoadByNumber(), IdentifierKind.Place, found);
+            Add(text, Flat(), IdentifierKind.Place, found);
+            Add(text, PhoneGrouped(), IdentifierKind.Phone, found);
+        }
+
         Add(text, MonthShortAlone(), IdentifierKind.Date, found);
         Add(text, MonthAfterCue(), IdentifierKind.Date, found);
         Add(text, Holiday(), IdentifierKind.Date, found);
-        Add(text, AddressNumbered(), IdentifierKind.Place, found);
-        Add(text, AddressDirection(), IdentifierKind.Place, found);
-        Add(text, NumberedStreet(), IdentifierKind.Place, found);
-        Add(text, Corner(), IdentifierKind.Place, found);
-        Add(text, CornerOf(), IdentifierKind.Place, found);
-        Add(text, RoadByNumber(), IdentifierKind.Place, found);
-        Add(text, Flat(), IdentifierKind.Place, found);
-        Add(text, PhoneGrouped(), IdentifierKind.Phone, found);
-        Add(text, SpelledEmail(), IdentifierKind.Email, found);
-        Add(text, EmailAtProvider(), IdentifierKind.Email, found);
-        Add(text, Handle(), IdentifierKind.Url, found);
-        Add(text, GamerTag(), IdentifierKind.Url, found);
+        if (text.Contains("corner", StringComparison.OrdinalIgnoreCase))
+        {
+            Add(text, CornerOf(), IdentifierKind.Place, found);
+        }
+
+        if (text.Contains(" at ", StringComparison.OrdinalIgnoreCase) || text.Contains("at)", StringComparison.OrdinalIgnoreCase)
+            || text.Contains("at]", StringComparison.OrdinalIgnoreCase) || text.Contains("at}", StringComparison.OrdinalIgnoreCase) || text.Contains('@', StringComparison.Ordinal))
+        {
+            Add(text, SpelledEmail(), IdentifierKind.Email, found);
+            Add(text, EmailAtProvider(), IdentifierKind.Email, found);
+        }
+
+        if (text.Contains('@', StringComparison.Ordinal) || text.Contains('#', StringComparison.Ordinal))
+        {
+            Add(text, Handle(), IdentifierKind.Url, found);
+        }
+
+        if (hasDigit || text.Contains('_', StringComparison.Ordinal) || text.Contains("xX", StringComparison.Ordinal))
+        {
+            Add(text, GamerTag(), IdentifierKind.Url, found);
+        }
     }
 
     private static void Add(string text, Regex pattern, IdentifierKind kind, List<Detection> found)

@@ -157,7 +157,7 @@ internal sealed partial class VocabularyNet
             return (IdentifierKind.Name, i);
         }
 
-        if (RoleAside().IsMatch(text.AsSpan(word.CoreEnd).ToString()) && !notNames.Contains(core) && !vocabulary.Lexicon.Relations.Contains(core))
+        if (IsRoleAsideAt(text, word.CoreEnd) && !notNames.Contains(core) && !vocabulary.Lexicon.Relations.Contains(core))
         {
             return (IdentifierKind.Name, i);
         }
@@ -531,8 +531,36 @@ internal sealed partial class VocabularyNet
 
     private static bool IsPronoun(string core) => core is "i" or "I" or "a" or "A" or "u" or "U";
 
-    private static bool IsInitials(string word) =>
-        word.Length >= 3 && word.Length <= 8 && Regex.IsMatch(word, @"^(?:\p{L}\.){2,3}$", RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(100));
+    /// <summary>" (the husband)" right after this position; cheap to rule out before the pattern runs.</summary>
+    private static bool IsRoleAsideAt(string text, int at)
+    {
+        var k = at;
+        while (k < text.Length && text[k] == ' ')
+        {
+            k++;
+        }
+
+        return k < text.Length && text[k] == '(' && RoleAside().IsMatch(text.AsSpan(at, Math.Min(text.Length - at, 40)));
+    }
+
+    /// <summary>"K.M.", "D.W.", "a.b.c.": two or three letters, each with a full stop.</summary>
+    private static bool IsInitials(string word)
+    {
+        if (word.Length is < 4 or > 6 || word.Length % 2 != 0)
+        {
+            return false;
+        }
+
+        for (var k = 0; k < word.Length; k += 2)
+        {
+            if (!char.IsLetter(word[k]) || word[k + 1] != '.')
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     private static bool NextIsLowerWord(string text, int end)
     {

@@ -49,11 +49,12 @@ public sealed class DeidentificationCorpusTests(ITestOutputHelper output)
     }
 
     // Floors just under what the de-identifier reaches on this corpus today.
-    private const double NameFloor = 0.0;
-    private const double PlaceFloor = 0.0;
-    private const double OrganisationFloor = 0.0;
-    private const int StructuredLeakCeiling = 1000;
-    private const double OverRemovalCeiling = 100;
+    // Reached on 2026-12-01: names 99.7 %, places 94.3 %, organisations 82.5 %, 0 structured leaks, 0.00 per ten.
+    private const double NameFloor = 0.99;
+    private const double PlaceFloor = 0.94;
+    private const double OrganisationFloor = 0.80;
+    private const int StructuredLeakCeiling = 0;
+    private const double OverRemovalCeiling = 0.15;
 
     private CorpusScore Print()
     {
