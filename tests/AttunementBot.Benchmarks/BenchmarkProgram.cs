@@ -1,4 +1,5 @@
 using AttunementBot.Benchmarks.CareNotes;
+using AttunementBot.Benchmarks.Deidentification;
 using AttunementBot.Benchmarks.Fanout;
 using AttunementBot.Benchmarks.Micro;
 using AttunementBot.Benchmarks.Reporting;
@@ -60,6 +61,7 @@ public static class BenchmarkProgram
                 "cards" => MicroBenchmarks.RunCards(options),
                 "storage" => MicroBenchmarks.RunStorage(options),
                 "carenotes" => CareNotesBenchmark.Run(options),
+                "deidentification" => DeidentificationBenchmark.Run(options),
                 _ => throw new InvalidOperationException($"Unknown benchmark '{name}'."),
             };
             Console.WriteLine();

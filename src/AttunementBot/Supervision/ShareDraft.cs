@@ -21,6 +21,12 @@ public sealed class ShareDraft
     /// <summary>Changes with every preview, so a button on an older preview cannot post.</summary>
     public string? PreviewId { get; set; }
 
-    /// <summary>The previewed card content (JSON), posted as is on confirmation.</summary>
+    /// <summary>The previewed card content (JSON), already de-identified, posted as is on confirmation.</summary>
     public string? PreviewContent { get; set; }
+
+    /// <summary>
+    /// How many words the clinician asked to take out so far. Only the count: the words themselves are never kept,
+    /// so "also remove" works on <see cref="PreviewContent"/>, which no longer contains them.
+    /// </summary>
+    public int RemovedOnRequest { get; set; }
 }

@@ -4,8 +4,10 @@ using AttunementBot.Common;
 using AttunementBot.People;
 using AttunementBot.Reflection;
 using AttunementBot.Storage;
+using AttunementBot.Supervision.Deidentification;
 using Microsoft.Bot.Builder;
 using Microsoft.Bot.Schema;
+using Microsoft.Extensions.Options;
 
 namespace AttunementBot.Supervision;
 
@@ -22,6 +24,7 @@ public sealed class Sharing(
     CardWithdrawal withdrawal,
     SupervisionReplies replies,
     UserState userState,
+    IOptions<SupervisionOptions> options,
     TimeProvider clock)
 {
     public const string OptionsTemplate = "supervision-share";
@@ -72,12 +75,14 @@ public sealed class Sharing(
         }
 
         var (draft, reflection, groups) = loaded;
+        IReadOnlyCollection<string> alsoRemove = [];
         if (submit is not null)
         {
             var asked = draft.Question;
             Apply(draft, submit, groups);
+            alsoRemove = WordsToRemove(submit, "remove");
 
-            // The share question is free text too (issue 15): the risk note goes to the clinician only, never into the card.
+            // The share question is free text too: the risk note goes to the clinician only, never into the card.
             if (Common.Risk.RiskNote.ForShareQuestion(asked, draft.Question) is { } riskNote)
             {
                 await turn.SendActivityAsync(MessageFactory.Text(riskNote), cancellationToken);
@@ -93,7 +98,43 @@ public sealed class Sharing(
             return;
         }
 
-        await ShowPreviewAsync(turn, draft, reflection, groups, notice: null, cancellationToken);
+        await ShowPreviewAsync(turn, draft, reflection, groups, notice: null, alsoRemove, cancellationToken);
+    }
+
+    /// <summary>
+    /// "also remove Sunnyvale, the twins", or the confirm card's "Take these out": more words out of the previewed card.
+    /// Before any preview, the words go into the first one. They are used for this turn only and never stored.
+    /// </summary>
+    public async Task RemoveMoreAsync(ITurnContext<IMessageActivity> turn, string typed, JsonObject? submit, CancellationToken cancellationToken)
+    {
+        if (await LoadAsync(turn, cancellationToken) is not { } loaded)
+        {
+            return;
+        }
+
+        var (draft, reflection, groups) = loaded;
+        var words = submit is null ? Split(typed) : [.. WordsToRemove(submit, "alsoRemove"), .. WordsToRemove(submit, "alsoRemoveChosen")];
+        if (words.Count == 0)
+        {
+            await replies.SayAsync(turn, "confirm.removeWhat", cancellationToken);
+            return;
+        }
+
+        if (draft.PreviewContent is null)
+        {
+            await ShowPreviewAsync(turn, draft, reflection, groups, notice: null, words, cancellationToken);
+            return;
+        }
+
+        var more = composer.RemoveMore((JsonObject)JsonNode.Parse(draft.PreviewContent)!, words);
+        var earlier = draft.RemovedOnRequest;
+        draft.RemovedOnRequest += more.Removed.Count;
+        var notice = more.Removed.Count == 0 ? Text["confirm.removedNothingMore"] : Text.Fill("confirm.removedMore", ("count", more.Removed.Count));
+
+        // The list shows what the reflection loses on its own and what was taken out just now; earlier requests are
+        // only counted, because their words are not kept.
+        var automatic = (await ComposeAsync(turn, draft, reflection, groups, [], cancellationToken)).Removed;
+        await ShowConfirmAsync(turn, draft, groups, more.Content, [.. automatic, .. more.Removed], earlier, notice, cancellationToken);
     }
 
     public async Task EditAsync(ITurnContext<IMessageActivity> turn, CancellationToken cancellationToken)
@@ -123,7 +164,7 @@ public sealed class Sharing(
         var typed = previewId is null && turn.Activity.Value is null;
         if (draft.PreviewContent is null || (!typed && previewId != draft.PreviewId))
         {
-            await ShowPreviewAsync(turn, draft, reflection, groups, Text["confirm.stale"], cancellationToken);
+            await ShowPreviewAsync(turn, draft, reflection, groups, Text["confirm.stale"], [], cancellationToken);
             return;
         }
 
@@ -204,8 +245,9 @@ public sealed class Sharing(
             ["groupLabel"] = Text["share.groupLabel"],
             ["group"] = draft.GroupId,
             ["groups"] = new JsonArray([.. groups.Select(g => (JsonNode)new JsonObject { ["title"] = g.Name, ["value"] = g.Id })]),
-            ["hasMoment"] = !string.IsNullOrWhiteSpace(reflection.Answers.Moment),
-            ["hasIntention"] = !string.IsNullOrWhiteSpace(reflection.Answers.Intention),
+            ["hasMoment"] = options.Value.AllowsFreeText && !string.IsNullOrWhiteSpace(reflection.Answers.Moment),
+            ["hasIntention"] = options.Value.AllowsFreeText && !string.IsNullOrWhiteSpace(reflection.Answers.Intention),
+            ["allowsFreeText"] = options.Value.AllowsFreeText,
             ["includeMoment"] = Flag(draft.IncludeMoment),
             ["includeIntention"] = Flag(draft.IncludeIntention),
             ["anonymous"] = Flag(draft.Anonymous),
@@ -217,39 +259,64 @@ public sealed class Sharing(
                 ["anonymous"] = Text["share.anonymous"],
                 ["question"] = Text["share.questionLabel"],
                 ["questionPlaceholder"] = Text["share.questionPlaceholder"],
+                ["remove"] = Text["share.removeLabel"],
+                ["removePlaceholder"] = Text["share.removePlaceholder"],
             },
             ["actions"] = new JsonObject { ["preview"] = Text["share.preview"], ["cancel"] = Text["share.cancel"] },
-            ["fallbackText"] = Text["share.fallback"],
+            ["fallbackText"] = Text[options.Value.AllowsFreeText ? "share.fallback" : "share.fallbackNoText"],
         };
         await replies.CardAsync(turn, OptionsTemplate, data, cancellationToken);
     }
 
-    private async Task ShowPreviewAsync(ITurnContext turn, ShareDraft draft, CompletedReflection reflection, IReadOnlyList<SupervisionGroup> groups, string? notice, CancellationToken cancellationToken)
+    private async Task ShowPreviewAsync(ITurnContext turn, ShareDraft draft, CompletedReflection reflection, IReadOnlyList<SupervisionGroup> groups, string? notice, IReadOnlyCollection<string> alsoRemove, CancellationToken cancellationToken)
+    {
+        var preview = await ComposeAsync(turn, draft, reflection, groups, alsoRemove, cancellationToken);
+        draft.RemovedOnRequest = alsoRemove.Count == 0 ? 0
+            : Math.Max(0, preview.Removed.Count - (await ComposeAsync(turn, draft, reflection, groups, [], cancellationToken)).Removed.Count);
+        await ShowConfirmAsync(turn, draft, groups, preview.Content, preview.Removed, 0, notice, cancellationToken);
+    }
+
+    private async Task<SharePreview> ComposeAsync(ITurnContext turn, ShareDraft draft, CompletedReflection reflection, IReadOnlyList<SupervisionGroup> groups, IReadOnlyCollection<string> alsoRemove, CancellationToken cancellationToken)
+    {
+        var owner = await people.FindAsync(Person.KeyOf(turn.Activity), cancellationToken);
+        return composer.Compose(groups.First(g => g.Id == draft.GroupId), reflection, draft, owner?.DisplayName ?? turn.Activity.From?.Name, alsoRemove);
+    }
+
+    /// <summary>
+    /// Keeps the de-identified content as the draft (never the words asked to be taken out) and shows the card, every
+    /// removal, and the ways to take out more.
+    /// </summary>
+    private async Task ShowConfirmAsync(ITurnContext turn, ShareDraft draft, IReadOnlyList<SupervisionGroup> groups, JsonObject content, IReadOnlyList<Redaction> removed, int earlier, string? notice, CancellationToken cancellationToken)
     {
         var group = groups.First(g => g.Id == draft.GroupId);
-        var owner = await people.FindAsync(Person.KeyOf(turn.Activity), cancellationToken);
-        var preview = composer.Compose(group, reflection, draft, owner?.DisplayName ?? turn.Activity.From?.Name);
         draft.PreviewId = Guid.NewGuid().ToString("N");
-        draft.PreviewContent = preview.Content.ToJsonString();
+        draft.PreviewContent = content.ToJsonString();
         await _draft.SetAsync(turn, draft, cancellationToken);
 
+        var hasFreeText = content["texts"] is JsonArray { Count: > 0 };
         var confirm = new JsonObject
         {
             ["title"] = Text["confirm.title"],
-            ["notice"] = notice ?? (draft.IncludeMoment || draft.IncludeIntention || draft.Question is not null ? string.Empty : Text["confirm.structuredOnly"]),
+            ["notice"] = notice ?? (hasFreeText ? string.Empty : Text[options.Value.AllowsFreeText ? "confirm.structuredOnly" : "confirm.freeTextForbidden"]),
             ["removedTitle"] = Text["confirm.removedTitle"],
-            ["removed"] = new JsonArray([.. preview.Removed.Select(r => (JsonNode)new JsonObject { ["original"] = r.Original, ["tag"] = composer.TagOf(r) })]),
+            ["removed"] = new JsonArray([.. removed.DistinctBy(r => (r.Original.ToLowerInvariant(), r.Kind)).Select(r => (JsonNode)new JsonObject { ["original"] = r.Original, ["tag"] = composer.TagOf(r) })]),
+            ["earlier"] = earlier > 0 ? Text.Fill("confirm.earlier", ("count", earlier)) : string.Empty,
             ["nothingRemoved"] = Text["confirm.nothingRemoved"],
+            ["canRemoveMore"] = hasFreeText,
+            ["alsoRemoveLabel"] = Text["confirm.alsoRemoveLabel"],
+            ["alsoRemovePlaceholder"] = Text["confirm.alsoRemovePlaceholder"],
+            ["chooseLabel"] = Text["confirm.chooseLabel"],
+            ["choices"] = new JsonArray([.. composer.WordsToReview(content).Select(w => (JsonNode)new JsonObject { ["title"] = w, ["value"] = w })]),
             ["previewId"] = draft.PreviewId,
-            ["actions"] = new JsonObject { ["post"] = Text["confirm.post"], ["edit"] = Text["confirm.edit"], ["cancel"] = Text["confirm.cancel"] },
-            ["fallbackText"] = Text["confirm.fallback"],
+            ["actions"] = new JsonObject { ["post"] = Text["confirm.post"], ["removeMore"] = Text["confirm.removeMore"], ["edit"] = Text["confirm.edit"], ["cancel"] = Text["confirm.cancel"] },
+            ["fallbackText"] = Text[hasFreeText ? "confirm.fallback" : "confirm.fallbackNoText"],
         };
 
         // The group's card exactly as it will be posted, then what was taken out and the choice to post.
         await turn.SendActivitiesAsync(
             [
                 MessageFactory.Text(Text.Fill("confirm.lead", ("group", group.Name))),
-                replies.Card(SharedCardComposer.Template, composer.ForChannel(preview.Content, "preview", null), turn.Activity.ChannelId),
+                replies.Card(SharedCardComposer.Template, composer.ForChannel(content, "preview", null), turn.Activity.ChannelId),
                 replies.Card(ConfirmTemplate, confirm, turn.Activity.ChannelId),
             ],
             cancellationToken);
@@ -292,6 +359,15 @@ public sealed class Sharing(
             draft.Question = Str(submit, "question") is { Length: > 0 } question ? question.Trim() : null;
         }
     }
+
+    /// <summary>The words in a card field, split on commas, semicolons, new lines and "and".</summary>
+    private static List<string> WordsToRemove(JsonObject submit, string name) => Split(Str(submit, name));
+
+    private static List<string> Split(string? typed) =>
+        [.. (typed ?? string.Empty).Replace(" and ", ",", StringComparison.OrdinalIgnoreCase)
+            .Split([',', ';', '\n', '\r'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(w => w.Trim('"', '\'', '“', '”', '.'))
+            .Where(w => w.Length > 0)];
 
     private static string? Str(JsonObject submit, string name) =>
         submit[name] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;

@@ -49,6 +49,9 @@ public sealed class SupervisionFeature(GroupMembership membership, Sharing shari
             case "post":
                 await sharing.PostAsync(turn, submit["previewId"] is JsonValue p && p.TryGetValue<string>(out var id) ? id : string.Empty, cancellationToken);
                 break;
+            case "removeMore":
+                await sharing.RemoveMoreAsync(turn, string.Empty, submit, cancellationToken);
+                break;
             case "edit":
                 await sharing.EditAsync(turn, cancellationToken);
                 break;
@@ -67,7 +70,7 @@ public sealed class SupervisionFeature(GroupMembership membership, Sharing shari
     private async Task<bool> HandleCommandAsync(ITurnContext<IMessageActivity> turn, PhraseCommand command, CancellationToken cancellationToken)
     {
         // These words only mean something while a share is being prepared.
-        if (command.Name is "preview" or "post" or "edit" or "cancel" && !await sharing.HasDraftAsync(turn, cancellationToken))
+        if (command.Name is "preview" or "post" or "edit" or "cancel" or "removeMore" && !await sharing.HasDraftAsync(turn, cancellationToken))
         {
             return false;
         }
@@ -83,6 +86,7 @@ public sealed class SupervisionFeature(GroupMembership membership, Sharing shari
             "preview" => sharing.PreviewAsync(turn, null, cancellationToken),
             "post" => sharing.PostAsync(turn, null, cancellationToken),
             "edit" => sharing.EditAsync(turn, cancellationToken),
+            "removeMore" => sharing.RemoveMoreAsync(turn, command.Argument, null, cancellationToken),
             "cancel" => sharing.CancelAsync(turn, cancellationToken),
             "myShared" => sharing.ListSharedAsync(turn, cancellationToken),
             "withdraw" => command.Argument.Length == 0 ? sharing.ListSharedAsync(turn, cancellationToken) : sharing.WithdrawAsync(turn, command.Argument, cancellationToken),

@@ -10,6 +10,10 @@ public static class SupervisionServiceCollectionExtensions
 {
     public static IServiceCollection AddSupervision(this IServiceCollection services)
     {
+        services.AddOptions<SupervisionOptions>()
+            .BindConfiguration(SupervisionOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
         services.AddSingleton<SupervisionText>();
         services.AddSingleton<Deidentifier>();
         services.AddSingleton<ISupervisionStore, SqliteSupervisionStore>();

@@ -93,6 +93,94 @@ public sealed class SupervisionThroughHostTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task Words_the_clinician_names_on_the_form_are_taken_out_everywhere_and_listed()
+    {
+        var sam = await MemberWithReflectionAsync("user-sam", "Sam Clinician");
+        var options = CardReader.Last(await sam.SayAsync("share"));
+        Assert.Contains("Anything to take out everywhere?", options.Text);
+
+        var preview = await sam.SubmitAsync(options.Press(
+            "preview", ("includeMoment", "true"), ("question", "Is the CLOCK thing mine or hers?"), ("remove", "clock")));
+        var confirm = CardReader.Last(preview);
+        Assert.Contains("clock", confirm.Text, StringComparison.OrdinalIgnoreCase);
+        await sam.SubmitAsync(confirm.Press("post"));
+
+        var posted = CardReader.Last([Assert.Single(_connector.Sent)]).Json.ToString();
+        Assert.DoesNotContain("clock", posted, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("looked at the [name]", posted);
+        Assert.DoesNotContain("clock", _host.Logs.All, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task The_preview_takes_out_more_words_typed_or_chosen_before_posting()
+    {
+        var sam = await MemberWithReflectionAsync("user-sam", "Sam Clinician");
+        var options = CardReader.Last(await sam.SayAsync("share"));
+        var confirm = CardReader.Last(await sam.SubmitAsync(options.Press("preview", ("includeMoment", "true"), ("question", "Should I bring up ivy again?"))));
+        Assert.Contains("Take these out", confirm.Text);
+        Assert.Contains("ivy", confirm.Text);
+
+        // Typed, as in the terminal or Slack: "also remove" and the words.
+        var typed = await sam.SayAsync("also remove clock");
+        Assert.Contains("Taken out: 1 more", CardReader.Last(typed).Text);
+        Assert.DoesNotContain("clock", new CardReader((JObject)typed[1].Attachments[0].Content).Text, StringComparison.OrdinalIgnoreCase);
+
+        // Chosen on the card: the words still on it are offered.
+        var chosen = await sam.SubmitAsync(CardReader.Last(typed).Press("removeMore", ("alsoRemoveChosen", "ivy")));
+        Assert.Contains("Also taken out, as you asked earlier: 1", CardReader.Last(chosen).Text);
+        await sam.SubmitAsync(CardReader.Last(chosen).Press("post"));
+
+        var posted = CardReader.Last([Assert.Single(_connector.Sent)]).Json.ToString();
+        Assert.DoesNotContain("clock", posted, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("ivy", posted);
+        Assert.Contains("Should I bring up [name] again?", posted);
+    }
+
+    [Fact]
+    public async Task Also_remove_with_no_words_asks_which_and_changes_nothing()
+    {
+        var sam = await MemberWithReflectionAsync("user-sam", "Sam Clinician");
+        var options = CardReader.Last(await sam.SayAsync("share"));
+        await sam.SubmitAsync(options.Press("preview", ("includeMoment", "true")));
+
+        Assert.Contains("Which words would you like taken out?", Text(await sam.SayAsync("also remove")));
+        Assert.Contains("nothing changed", CardReader.Last(await sam.SayAsync("also remove sunnyvale")).Text);
+        Assert.Contains("Shared with", Text(await sam.SayAsync("post")));
+        Assert.Contains("[name] looked at the clock", CardReader.Last([Assert.Single(_connector.Sent)]).Text);
+    }
+
+    [Fact]
+    public async Task A_clinic_that_forbids_free_text_shares_the_answers_only()
+    {
+        using var host = new BotHost(settings: new Dictionary<string, string?> { ["People:Leads:0"] = LeadId, ["Supervision:SharedFreeText"] = "Forbidden" });
+        using var client = host.CreateBotClient();
+        var sam = await MemberWithReflectionAsync("user-sam", "Sam Clinician", client);
+        var options = CardReader.Last(await sam.SayAsync("share"));
+        Assert.DoesNotContain("Include the moment", options.Text);
+        Assert.Null(options.InputValue("question"));
+
+        // Even a submit that asks for the moment and a question gets neither.
+        var confirm = CardReader.Last(await sam.SubmitAsync(options.Press("preview", ("includeMoment", "true"), ("question", "What about Jordan?"))));
+        Assert.Contains("only the answers to the choices", confirm.Text);
+        await sam.SubmitAsync(confirm.Press("post"));
+
+        var posted = CardReader.Last([Assert.Single(_connector.Sent)]);
+        Assert.DoesNotContain("The moment", posted.Text);
+        Assert.DoesNotContain("Question for the group", posted.Text);
+        Assert.Equal("Mostly with them", posted.Fact("Presence with the client"));
+    }
+
+    [Fact]
+    public void An_unknown_free_text_setting_stops_the_bot_at_start_up()
+    {
+        using var host = new BotHost(settings: new Dictionary<string, string?> { ["Supervision:SharedFreeText"] = "Sometimes" });
+
+        var error = Assert.ThrowsAny<Exception>(() => host.CreateClient());
+
+        Assert.Contains("SharedFreeText", error.ToString());
+    }
+
+    [Fact]
     public async Task A_confirmation_from_an_older_preview_posts_nothing()
     {
         var sam = await MemberWithReflectionAsync("user-sam", "Sam Clinician");
@@ -244,18 +332,18 @@ public sealed class SupervisionThroughHostTests : IAsyncLifetime, IDisposable
             a.MembersRemoved = removed is null ? null : [removed];
         }));
 
-    private Conversation Person(string userId, string name)
+    private Conversation Person(string userId, string name, BotClient? client = null)
     {
-        var person = new Conversation(_client, userId: userId, serviceUrl: _connector.ServiceUrl.ToString());
+        var person = new Conversation(client ?? _client, userId: userId, serviceUrl: _connector.ServiceUrl.ToString());
         person.User.Name = name;
         return person;
     }
 
-    private async Task<Conversation> MemberWithReflectionAsync(string userId, string name)
+    private async Task<Conversation> MemberWithReflectionAsync(string userId, string name, BotClient? client = null)
     {
-        var lead = Person(LeadId, "Lee Lead");
+        var lead = Person(LeadId, "Lee Lead", client);
         await InChannel(lead, "set up supervision group " + Group);
-        var person = Person(userId, name);
+        var person = Person(userId, name, client);
         await person.SayAsync("join group " + Group);
         foreach (var answer in new[] { "reflect", "4 3", "1", "yes", "2", "Jordan looked at the clock when I did", "safe haven", "not yet, not yet", "1", "Begin with sorry" })
         {

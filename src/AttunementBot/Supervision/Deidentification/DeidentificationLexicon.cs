@@ -145,6 +145,11 @@ internal sealed class DeidentificationLexicon
         EmbeddedData.Load<NameListFile>(Folder + "surnames.json").Names,
         EmbeddedData.Load<WordListFile>(Folder + "common-words.json").Words);
 
+    /// <summary>A state, country or region kept by Safe Harbor, as one word ("Texas", "ireland").</summary>
+    public bool IsKeptPlace(string word) =>
+        PhrasesStartingWith(word).Any(p => p.Category == PhraseCategory.Keep && !p.MatchCase && p.Text.Equals(word, StringComparison.OrdinalIgnoreCase))
+        || Descriptors.Contains(word);
+
     /// <summary>The phrases that may start with this word, longest first.</summary>
     public IReadOnlyList<KnownPhrase> PhrasesStartingWith(string word) =>
         phrasesByFirstWord.TryGetValue(word, out var found) ? found : [];

@@ -24,6 +24,7 @@ public sealed class Deidentifier
     private readonly FrozenDictionary<IdentifierKind, string> tags;
     private readonly StructuredDetector structured;
     private readonly ProperNounDetector properNouns;
+    private readonly VocabularyNet net;
     private readonly Regex existingTag;
 
     // Built once: the data files are read and the patterns compiled on first use, then every instance shares them.
@@ -40,6 +41,7 @@ public sealed class Deidentifier
         tags = shared.tags;
         structured = shared.structured;
         properNouns = shared.properNouns;
+        net = shared.net;
         existingTag = shared.existingTag;
     }
 
@@ -56,6 +58,7 @@ public sealed class Deidentifier
         this.tags = tags.ToFrozenDictionary();
         structured = new StructuredDetector(lexicon);
         properNouns = new ProperNounDetector(lexicon);
+        net = VocabularyNet.Shared;
         existingTag = new Regex(
             string.Join('|', this.tags.Values.Distinct().OrderByDescending(t => t.Length).Select(Regex.Escape)),
             RegexOptions.CultureInvariant | RegexOptions.Compiled,
@@ -71,32 +74,92 @@ public sealed class Deidentifier
     /// <exception cref="RegexMatchTimeoutException">
     /// A pattern took too long. The text was not checked and must not be shared.
     /// </exception>
-    public DeidentifiedText Deidentify(string text)
+    public DeidentifiedText Deidentify(string text) => DeidentifyAll([text], [])[0];
+
+    /// <summary>
+    /// De-identifies the fields of one share together: a string removed from any field is removed from every field,
+    /// in every case and spelling, and so is each of <paramref name="alsoRemove"/> (the clinician's own list).
+    /// </summary>
+    /// <exception cref="RegexMatchTimeoutException">A pattern took too long; nothing may be shared.</exception>
+    public IReadOnlyList<DeidentifiedText> DeidentifyAll(IReadOnlyList<string> texts, IReadOnlyCollection<string> alsoRemove)
     {
-        ArgumentNullException.ThrowIfNull(text);
-        if (text.Length == 0)
+        ArgumentNullException.ThrowIfNull(texts);
+        ArgumentNullException.ThrowIfNull(alsoRemove);
+        var passes = texts.Select(text => (Text: text ?? throw new ArgumentNullException(nameof(texts)), Found: Detect(text, out var masked), Masked: masked)).ToList();
+        var terms = new TermSet();
+        foreach (var term in alsoRemove)
         {
-            return new DeidentifiedText(text, text, []);
+            terms.Add(term, IdentifierKind.Name);
         }
 
+        foreach (var (text, found, _) in passes)
+        {
+            foreach (var detection in found)
+            {
+                terms.AddRemoved(text[detection.Start..detection.End], detection.Kind, net.Vocabulary);
+            }
+        }
+
+        return passes.Select(pass =>
+        {
+            terms.FindIn(pass.Text, pass.Masked, pass.Found);
+            var redactions = Merge(pass.Text, pass.Found);
+            return new DeidentifiedText(pass.Text, Render(pass.Text, redactions), redactions);
+        }).ToList();
+    }
+
+    /// <summary>
+    /// Words left in de-identified texts that are worth a second look: capitalised inside a sentence, or a name that is
+    /// also a word ("rose", "hope"). At most ten, each once, in order of appearance.
+    /// </summary>
+    public IReadOnlyList<string> WordsToReview(IReadOnlyList<string> texts)
+    {
+        ArgumentNullException.ThrowIfNull(texts);
+        return [.. texts.SelectMany(t => net.WordsToReview(existingTag.Replace(t, " , "))).Distinct(StringComparer.OrdinalIgnoreCase).Take(10)];
+    }
+
+    private List<Detection> Detect(string text, out bool[] masked)
+    {
         // Tags already in the text (from an earlier pass, or typed by the clinician) are left as they are.
-        var masked = new bool[text.Length];
+        masked = new bool[text.Length];
+        var detections = new List<Detection>();
+        if (text.Length == 0)
+        {
+            return detections;
+        }
+
         foreach (Match tag in existingTag.Matches(text))
         {
             Array.Fill(masked, true, tag.Index, tag.Length);
         }
 
-        var detections = new List<Detection>();
         structured.Detect(text, detections);
-        detections.RemoveAll(d => Overlaps(masked, d));
+        InformalDetector.Detect(text, detections);
+        var tagged = masked;
+        detections.RemoveAll(d => Overlaps(tagged, d));
+        var covered = (bool[])masked.Clone();
         foreach (var detection in detections)
         {
-            Array.Fill(masked, true, detection.Start, detection.Length);
+            Array.Fill(covered, true, detection.Start, detection.Length);
         }
 
-        properNouns.Detect(text, masked, detections);
-        var redactions = Merge(text, detections);
-        return new DeidentifiedText(text, Render(text, redactions), redactions);
+        var proper = new List<Detection>();
+        properNouns.Detect(text, covered, proper);
+        proper.RemoveAll(d => net.IsClinicalTerm(text, d));
+        foreach (var detection in proper)
+        {
+            Array.Fill(covered, true, detection.Start, detection.Length);
+        }
+
+        foreach (var detection in proper)
+        {
+            var widened = net.WithCapitalisedNeighbours(text, detection, covered);
+            Array.Fill(covered, true, widened.Start, widened.Length);
+            detections.Add(widened);
+        }
+
+        net.Detect(text, covered, detections);
+        return detections;
     }
 
     /// <summary>

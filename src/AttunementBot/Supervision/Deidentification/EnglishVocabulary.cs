@@ -1,0 +1,147 @@
+using System.Collections.Frozen;
+using System.Text.Json.Serialization;
+using AttunementBot.Common;
+
+namespace AttunementBot.Supervision.Deidentification;
+
+/// <summary>The shape of <c>english-words.json</c>: one space-separated string (a list of 30,000 strings parses slower).</summary>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
+internal sealed record PackedWordsFile(string Words);
+
+/// <summary>The shape of <c>clinical-words.json</c>.</summary>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
+internal sealed record ClinicalWordsFile(IReadOnlyList<string> Words, IReadOnlyList<string> Theorists, IReadOnlyList<string> TheoryCues);
+
+/// <summary>
+/// The vocabulary beneath the name detectors: what counts as an ordinary word. A word that is in none of these lists
+/// is a possible identifier. Loaded once on first use and shared; immutable, so thread-safe.
+/// <list type="bullet">
+/// <item>English: lower-case words from a dictionary, with no first names or surnames in it except those that are
+/// mostly words (<c>name-words.json</c>), plus the everyday words the proper-noun detector uses;</item>
+/// <item>clinical: attachment, trauma and modality vocabulary, public theorists, shorthand, chat abbreviations and slang.</item>
+/// </list>
+/// </summary>
+internal sealed class EnglishVocabulary
+{
+    private static readonly Lazy<EnglishVocabulary> SharedInstance = new(Load, LazyThreadSafetyMode.ExecutionAndPublication);
+
+    private readonly DeidentificationLexicon lexicon;
+    // A HashSet, not a FrozenSet: building a frozen set of 30,000 words costs more at start-up than it saves per look-up.
+    private readonly HashSet<string> english;
+
+    public EnglishVocabulary(DeidentificationLexicon lexicon, IEnumerable<string> english, ClinicalWordsFile clinical, IEnumerable<string> nameWords)
+    {
+        this.lexicon = lexicon;
+        this.english = new HashSet<string>(english, StringComparer.OrdinalIgnoreCase);
+        Clinical = clinical.Words.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
+        Theorists = clinical.Theorists.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
+        TheoryCues = clinical.TheoryCues.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
+        MostlyWords = nameWords.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
+    }
+
+    public static EnglishVocabulary Shared => SharedInstance.Value;
+
+    public DeidentificationLexicon Lexicon => lexicon;
+
+    public FrozenSet<string> Clinical { get; }
+
+    /// <summary>Theorists whose surnames are common names: kept only before a word about their work.</summary>
+    public FrozenSet<string> Theorists { get; }
+
+    public FrozenSet<string> TheoryCues { get; }
+
+    /// <summary>First names and surnames that are far more often ordinary words ("will", "rose", "grant").</summary>
+    public FrozenSet<string> MostlyWords { get; }
+
+    /// <summary>A first name or surname that is usually a name, whatever its case ("jaylen", "okafor", "jack").</summary>
+    public bool IsUsuallyName(string word) =>
+        (lexicon.FirstNames.Contains(word) || lexicon.Surnames.Contains(word)) && !MostlyWords.Contains(word) && !Clinical.Contains(word);
+
+    /// <summary>An ordinary word: English (or a plain inflection of it), clinical, shorthand or an allowed term.</summary>
+    public bool IsOrdinary(string word)
+    {
+        if (Clinical.Contains(word) || lexicon.Allowed.Contains(word) || lexicon.Weekdays.Contains(word) || lexicon.Months.Contains(word))
+        {
+            return true;
+        }
+
+        if (IsUsuallyName(word))
+        {
+            return false;
+        }
+
+        return IsEnglish(word);
+    }
+
+    /// <summary>An ordinary word even when it is also a name ("grace" in "with grace").</summary>
+    public bool IsOrdinaryLowerCase(string word) => MostlyWords.Contains(word) || IsOrdinary(word);
+
+    private bool IsEnglish(string word)
+    {
+        var w = word.ToLowerInvariant().Replace('’', '\'');
+        if (english.Contains(w) || lexicon.IsCommon(w))
+        {
+            return true;
+        }
+
+        foreach (var ending in Contractions)
+        {
+            if (w.Length > ending.Length + 1 && w.EndsWith(ending, StringComparison.Ordinal))
+            {
+                return IsOrdinary(w[..^ending.Length]);
+            }
+        }
+
+        if (w.Contains('-', StringComparison.Ordinal))
+        {
+            return w.Split('-', StringSplitOptions.RemoveEmptyEntries).All(IsOrdinary);
+        }
+
+        foreach (var (suffix, replacements) in Inflections)
+        {
+            if (w.Length > suffix.Length + 2 && w.EndsWith(suffix, StringComparison.Ordinal))
+            {
+                var stem = w[..^suffix.Length];
+                foreach (var replacement in replacements)
+                {
+                    if (english.Contains(stem + replacement))
+                    {
+                        return true;
+                    }
+                }
+
+                if (stem.Length > 2 && stem[^1] == stem[^2] && english.Contains(stem[..^1]))
+                {
+                    return true;
+                }
+            }
+        }
+
+        foreach (var prefix in Prefixes)
+        {
+            if (w.Length > prefix.Length + 3 && w.StartsWith(prefix, StringComparison.Ordinal) && IsEnglish(w[prefix.Length..]))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static readonly string[] Contractions = ["n't", "'ll", "'re", "'ve", "'d", "'m", "'s", "in'"];
+
+    private static readonly (string Suffix, string[] Replacements)[] Inflections =
+    [
+        ("ies", ["y"]), ("ied", ["y"]), ("ier", ["y"]), ("iest", ["y"]), ("ily", ["y"]), ("es", [""]), ("s", [""]), ("ed", ["", "e"]),
+        ("ing", ["", "e"]), ("ly", ["", "e"]), ("er", ["", "e"]), ("ers", ["", "e"]), ("est", ["", "e"]), ("ness", [""]), ("ful", [""]),
+        ("less", [""]),
+    ];
+
+    private static readonly string[] Prefixes = ["un", "re", "over", "under", "mis", "dis", "non", "pre", "self-", "co", "hyper", "hypo", "anti", "out", "sub", "super"];
+
+    private static EnglishVocabulary Load() => new(
+        DeidentificationLexicon.Shared,
+        EmbeddedData.Load<PackedWordsFile>(DeidentificationLexicon.Folder + "english-words.json").Words.Split(' ', StringSplitOptions.RemoveEmptyEntries),
+        EmbeddedData.Load<ClinicalWordsFile>(DeidentificationLexicon.Folder + "clinical-words.json"),
+        EmbeddedData.Load<WordListFile>(DeidentificationLexicon.Folder + "name-words.json").Words);
+}

@@ -1,0 +1,601 @@
+using System.Collections.Frozen;
+using System.Text.Json.Serialization;
+using System.Text.RegularExpressions;
+using AttunementBot.Common;
+
+namespace AttunementBot.Supervision.Deidentification;
+
+/// <summary>The shape of <c>net-words.json</c>; each list is explained in the file.</summary>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
+internal sealed record NetWordsFile(
+    IReadOnlyList<string> Titles,
+    IReadOnlyList<string> RoleTitles,
+    IReadOnlyList<string> Determiners,
+    IReadOnlyList<string> NotNames,
+    IReadOnlyList<string> OrganisationTypes,
+    IReadOnlyList<string> GenericModifiers,
+    IReadOnlyList<string> PlaceCues,
+    IReadOnlyList<string> PlacePrefixes,
+    IReadOnlyList<string> PlaceWords,
+    IReadOnlyList<string> PersonVerbs,
+    IReadOnlyList<string> OrganisationPrefixes,
+    IReadOnlyList<string> Denominations);
+
+/// <summary>
+/// The net beneath the proper-noun detector, for text written in any case. It runs over the words nothing else
+/// removed and takes:
+/// <list type="bullet">
+/// <item>initials and initial pairs ("K.", "D.W.", "JR"), and the word after a title in any case ("mr b", "judge harrow");</item>
+/// <item>a word before "(the husband)"-style asides, and nicknames in quotes after "call", "goes by", "nickname";</item>
+/// <item>lower-case organisations: ordinary words before an organisation type ("rosewood elementary"), "st. X's";</item>
+/// <item>first names and surnames in any case, unless the name is mostly an ordinary word ("rose", "will");</item>
+/// <item>any word that is neither English nor clinical vocabulary: a possible identifier.</item>
+/// </list>
+/// </summary>
+internal sealed partial class VocabularyNet
+{
+    private static readonly Lazy<VocabularyNet> SharedInstance = new(
+        () => new VocabularyNet(EnglishVocabulary.Shared, EmbeddedData.Load<NetWordsFile>(DeidentificationLexicon.Folder + "net-words.json")),
+        LazyThreadSafetyMode.ExecutionAndPublication);
+
+    private readonly EnglishVocabulary vocabulary;
+    private readonly FrozenSet<string> titles;
+    private readonly FrozenSet<string> roleTitles;
+    private readonly FrozenSet<string> determiners;
+    private readonly FrozenSet<string> notNames;
+    private readonly FrozenSet<string> organisationTypes;
+    private readonly FrozenSet<string> genericModifiers;
+    private readonly FrozenSet<string> placeCues;
+    private readonly FrozenSet<string> placePrefixes;
+    private readonly FrozenSet<string> placeWords;
+    private readonly FrozenSet<string> personVerbs;
+    private readonly FrozenSet<string> organisationPrefixes;
+    private readonly FrozenSet<string> denominations;
+
+    public VocabularyNet(EnglishVocabulary vocabulary, NetWordsFile words)
+    {
+        this.vocabulary = vocabulary;
+        static FrozenSet<string> Set(IEnumerable<string> list) => list.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
+        titles = Set(words.Titles);
+        roleTitles = Set(words.RoleTitles);
+        determiners = Set(words.Determiners);
+        notNames = Set(words.NotNames);
+        organisationTypes = Set(words.OrganisationTypes);
+        genericModifiers = Set(words.GenericModifiers);
+        placeCues = Set(words.PlaceCues);
+        placePrefixes = Set(words.PlacePrefixes);
+        placeWords = Set(words.PlaceWords);
+        personVerbs = Set(words.PersonVerbs);
+        organisationPrefixes = Set(words.OrganisationPrefixes);
+        denominations = Set(words.Denominations);
+    }
+
+    public static VocabularyNet Shared => SharedInstance.Value;
+
+    public EnglishVocabulary Vocabulary => vocabulary;
+
+    private readonly record struct Word(int Start, int End, string Text, string Core)
+    {
+        public int CoreEnd => Start + Core.Length;
+    }
+
+    [GeneratedRegex(@"(?<![\p{L}\p{M}\p{N}_@#/.])[\p{L}\p{M}]+(?:['’.-][\p{L}\p{M}]+)*\.?(?:['’]s?)?", RegexOptions.CultureInvariant, 1000)]
+    private static partial Regex WordPattern();
+
+    [GeneratedRegex(
+        @"(?<!\[)\b(?:call(?:s|ed|ing)?(?:\s+(?:me|her|him|them|herself|himself|themself))?|nicknamed?|nick\s+name|goes\s+by|go\s+by|went\s+by|known\s+as|names?|named|tattoo(?:ed)?|jersey|shirt|says)\b[^""“”\n]{0,30}?[""“](?<id>[^""“”\n]{1,30})[""”]|[""“](?<id>[^""“”\n]{1,30})[""”]\s+(?:tattooed|inked|written|printed|on\s+(?:the\s+back|her|his|their))",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture, 1000)]
+    private static partial Regex QuotedNickname();
+
+    [GeneratedRegex(@"^\s*\((?:the|her|his|their|my|our|pt's|client's|kid's)\s+[\p{L}' -]{2,30}\)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, 1000)]
+    private static partial Regex RoleAside();
+
+    /// <summary>Adds detections for the words in <paramref name="text"/> that no earlier detector covered.</summary>
+    public void Detect(string text, bool[] covered, List<Detection> found)
+    {
+        foreach (Match quote in QuotedNickname().Matches(text))
+        {
+            var id = quote.Groups["id"];
+            foreach (Match word in WordPattern().Matches(id.Value))
+            {
+                var start = id.Index + word.Index;
+                if (!IsCovered(covered, start, word.Length) && !notNames.Contains(word.Value))
+                {
+                    found.Add(new Detection(start, start + CoreOf(word.Value).Length, IdentifierKind.Name));
+                }
+            }
+        }
+
+        var words = new List<Word>();
+        foreach (Match match in WordPattern().Matches(text))
+        {
+            words.Add(new Word(match.Index, match.Index + match.Length, match.Value, CoreOf(match.Value)));
+        }
+
+        for (var i = 0; i < words.Count; i++)
+        {
+            var word = words[i];
+            if (word.Core.Length == 0 || IsCovered(covered, word.Start, word.Core.Length))
+            {
+                continue;
+            }
+
+            if (Classify(text, words, i, covered) is not { } found1)
+            {
+                continue;
+            }
+
+            var (kind, last) = found1;
+            var first = i;
+            (kind, first, last) = Widen(text, words, kind, i, last, covered);
+
+            var end = kind == IdentifierKind.Organisation ? words[last].End : words[last].CoreEnd;
+            found.Add(new Detection(words[first].Start, end, kind));
+            Array.Fill(covered, true, words[first].Start, end - words[first].Start);
+            i = last;
+        }
+    }
+
+    private (IdentifierKind Kind, int Last)? Classify(string text, List<Word> words, int i, bool[] covered)
+    {
+        var word = words[i];
+        var core = word.Core.TrimEnd('.');
+        var previous = i > 0 && Joined(text, words[i - 1], word) ? words[i - 1].Core.TrimEnd('.') : null;
+        var beforePrevious = i > 1 && previous is not null && Joined(text, words[i - 2], words[i - 1]) ? words[i - 2].Core : null;
+        var startsSentence = i == 0 || StartsSentence(text, words[i - 1], word);
+        var next = i + 1 < words.Count && Joined(text, word, words[i + 1]) ? words[i + 1].Core : null;
+
+        // The vocabularies are English: words in other scripts are left to the clinician's own list and the preview.
+        if (core.Length == 0 || IsPronoun(core) || core.Any(c => c > '\u024F' && char.IsLetter(c)))
+        {
+            return null;
+        }
+
+        // "K.M.", "D.W.", and a single letter with a full stop before a lower-case word ("R. presented").
+        if (IsInitials(word.Core) || (core.Length == 1 && word.Core.EndsWith('.') && NextIsLowerWord(text, word.End)))
+        {
+            return (IdentifierKind.Name, i);
+        }
+
+        if (IsRoleAsideAt(text, word.CoreEnd) && !notNames.Contains(core) && !vocabulary.Lexicon.Relations.Contains(core))
+        {
+            return (IdentifierKind.Name, i);
+        }
+
+        if (vocabulary.Theorists.Contains(core) && (previous is null || !titles.Contains(previous)) && TheoryCueAfter(text, words, i))
+        {
+            return null;
+        }
+
+        if (previous is not null && !notNames.Contains(core))
+        {
+            if (titles.Contains(previous))
+            {
+                return (IdentifierKind.Name, i);
+            }
+
+            var isRoleTitle = roleTitles.Contains(previous) && (beforePrevious is null || !determiners.Contains(beforePrevious));
+            if (isRoleTitle && (!vocabulary.Lexicon.IsCommon(core) || char.IsUpper(core[0])) && !vocabulary.Clinical.Contains(core) && !IsCovered(covered, words[i - 1].Start, 1))
+            {
+                return (IdentifierKind.Name, i);
+            }
+
+            // "her friend sky", "his uncle manny": after a person in the client's life, a name that is also a word.
+            if ((vocabulary.Lexicon.Relations.Contains(previous) || roleTitles.Contains(previous)) && vocabulary.MostlyWords.Contains(core) && !IsVerbLike(core))
+            {
+                return (IdentifierKind.Name, i);
+            }
+        }
+
+        // "st. agatha's", "saint brendan's".
+        if (previous is "st" or "St" or "saint" or "Saint" && !vocabulary.IsOrdinaryLowerCase(core))
+        {
+            return (IdentifierKind.Organisation, i);
+        }
+
+        if (OrganisationAhead(text, words, i) is { } organisationEnd)
+        {
+            return (IdentifierKind.Organisation, organisationEnd);
+        }
+
+        if (KnownPhraseAt(text, words, i) is { } phrase)
+        {
+            return phrase;
+        }
+
+        // Two or three capitals that are no known acronym: "TJ", "JR".
+        if (core.Length is 2 or 3 && core.All(char.IsAsciiLetterUpper) && !vocabulary.IsOrdinary(core) && !vocabulary.Lexicon.IsKeptPlace(core))
+        {
+            return (IdentifierKind.Name, i);
+        }
+
+        if (core.Length == 1)
+        {
+            return null;
+        }
+
+        // "sunny said", "Blessing told me": at the start of a sentence, a word that is rarely a subject, before a verb of a person.
+        if (startsSentence && next is not null && personVerbs.Contains(next) && !vocabulary.Lexicon.Relations.Contains(core)
+            && !determiners.Contains(core) && !notNames.Contains(core) && !vocabulary.Clinical.Contains(core)
+            && (vocabulary.MostlyWords.Contains(core) || !vocabulary.Lexicon.IsCommon(core)) && !IsVerbLike(core))
+        {
+            return (IdentifierKind.Name, i);
+        }
+
+        if (startsSentence && IsPossessive(word) && next is not null && vocabulary.Lexicon.PossessedRelations.Contains(next) && !vocabulary.Lexicon.IsCommon(core))
+        {
+            return (IdentifierKind.Name, i);
+        }
+
+        if (vocabulary.IsUsuallyName(core))
+        {
+            return (IdentifierKind.Name, i);
+        }
+
+        if (vocabulary.IsOrdinary(core) || vocabulary.Lexicon.IsKeptPlace(core))
+        {
+            return PlaceWithSuffix(text, words, i, previous);
+        }
+
+        return (previous is not null && placeCues.Contains(previous) ? IdentifierKind.Place : IdentifierKind.Name, i);
+    }
+
+    /// <summary>"moved to cedar falls", "in harlow springs": ordinary words before a place word, after a place cue.</summary>
+    private (IdentifierKind, int)? PlaceWithSuffix(string text, List<Word> words, int i, string? previous)
+    {
+        if (previous is null || !placeCues.Contains(previous) || determiners.Contains(words[i].Core) || notNames.Contains(words[i].Core))
+        {
+            return null;
+        }
+
+        for (var k = i + 1; k < words.Count && k <= i + 2 && Joined(text, words[k - 1], words[k]); k++)
+        {
+            if (vocabulary.Lexicon.PlaceSuffixes.Contains(words[k].Core) || placeWords.Contains(words[k].Core))
+            {
+                return (IdentifierKind.Place, k);
+            }
+
+            if (notNames.Contains(words[k].Core) || determiners.Contains(words[k].Core))
+            {
+                return null;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// The words beside a removal that belong to it: place words ("glen ellyn", "pueblo west"), organisation words
+    /// ("camp [name]", "[name] missionary baptist"), and the one word before an organisation after "at the" ("bright path recovery").
+    /// </summary>
+    private (IdentifierKind Kind, int First, int Last) Widen(string text, List<Word> words, IdentifierKind kind, int first, int last, bool[] covered)
+    {
+        bool Free(int k) => k >= 0 && k < words.Count && !IsCovered(covered, words[k].Start, 1);
+        bool JoinedAt(int k) => k > 0 && k < words.Count && Joined(text, words[k - 1], words[k]);
+        var before = first > 0 && JoinedAt(first) && Free(first - 1) ? words[first - 1].Core : null;
+        var cueBeforeThat = first > 1 && JoinedAt(first - 1) && placeCues.Contains(words[first - 2].Core);
+
+        if (before is not null && organisationPrefixes.Contains(before) && kind != IdentifierKind.Organisation)
+        {
+            kind = IdentifierKind.Organisation;
+            first--;
+        }
+        else if (before is not null && placePrefixes.Contains(before) && (kind == IdentifierKind.Place || cueBeforeThat))
+        {
+            kind = IdentifierKind.Place;
+            first--;
+        }
+        else if (before is not null && kind == IdentifierKind.Organisation && first > 1 && JoinedAt(first - 1)
+            && (determiners.Contains(words[first - 2].Core) || placeCues.Contains(words[first - 2].Core))
+            && !notNames.Contains(before) && !vocabulary.Clinical.Contains(before) && !IsVerbLike(before) && !vocabulary.Lexicon.Relations.Contains(before)
+            && (!determiners.Contains(before) || before is "new" or "old"))
+        {
+            first--;
+        }
+
+        if (last + 1 < words.Count && JoinedAt(last + 1) && Free(last + 1))
+        {
+            var after = words[last + 1].Core;
+            if (kind == IdentifierKind.Place && (vocabulary.Lexicon.PlaceSuffixes.Contains(after) || placeWords.Contains(after)))
+            {
+                last++;
+            }
+            else if (kind != IdentifierKind.Date && (denominations.Contains(after) || (kind == IdentifierKind.Name && organisationTypes.Contains(after) && !genericModifiers.Contains(after))))
+            {
+                kind = IdentifierKind.Organisation;
+                last++;
+                while (last + 1 < words.Count && JoinedAt(last + 1) && Free(last + 1) && (denominations.Contains(words[last + 1].Core) || organisationTypes.Contains(words[last + 1].Core)))
+                {
+                    last++;
+                }
+            }
+        }
+
+        return (kind, first, last);
+    }
+
+    /// <summary>A city or employer from the lexicon written in lower case: "salvation army", "san diego".</summary>
+    private (IdentifierKind, int)? KnownPhraseAt(string text, List<Word> words, int i)
+    {
+        foreach (var phrase in vocabulary.Lexicon.PhrasesStartingWith(words[i].Core))
+        {
+            if (phrase.Category is not (PhraseCategory.Place or PhraseCategory.Organisation) || !phrase.Text.Contains(' ', StringComparison.Ordinal)
+                || !text.AsSpan(words[i].Start).StartsWith(phrase.Text, StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+
+            var end = words[i].Start + phrase.Text.Length;
+            var last = i;
+            while (last + 1 < words.Count && words[last + 1].Start < end)
+            {
+                last++;
+            }
+
+            return (phrase.Category == PhraseCategory.Place ? IdentifierKind.Place : IdentifierKind.Organisation, last);
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// Where a lower-case organisation that begins at this word ends: ordinary words up to an organisation type, the first
+    /// of them not a generic modifier nor an everyday verb ("rosewood elementary", "harbor light shelter"; not "the
+    /// foster home", "built a house").
+    /// </summary>
+    /// <summary>Capitalised words inside a sentence and names that are also words: what a clinician may want to take out too.</summary>
+    public IEnumerable<string> WordsToReview(string text)
+    {
+        Word? previous = null;
+        foreach (Match match in WordPattern().Matches(text))
+        {
+            var word = new Word(match.Index, match.Index + match.Length, match.Value, CoreOf(match.Value).TrimEnd('.'));
+            var midSentence = previous is { } p && !StartsSentence(text, p, word);
+            previous = word;
+            if (word.Core.Length < 2 || IsPronoun(word.Core) || vocabulary.Clinical.Contains(word.Core) || vocabulary.Lexicon.Weekdays.Contains(word.Core))
+            {
+                continue;
+            }
+
+            if ((midSentence && char.IsUpper(word.Core[0]) && !vocabulary.Lexicon.Allowed.Contains(word.Core)) || (vocabulary.MostlyWords.Contains(word.Core) && vocabulary.Lexicon.FirstNames.Contains(word.Core) && !vocabulary.Lexicon.IsCommon(word.Core)))
+            {
+                yield return word.Core;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The proper-noun detector's capitals are not names when every word is clinical vocabulary ("Protector", "Ventral
+    /// Vagal", "PACE") or a theorist spoken of as one ("Perry's sequence"), unless a title or relation cue stands before.
+    /// </summary>
+    public bool IsClinicalTerm(string text, Detection detection)
+    {
+        if (detection.Kind is not (IdentifierKind.Name or IdentifierKind.Place or IdentifierKind.Organisation))
+        {
+            return false;
+        }
+
+        var span = WordPattern().Matches(text[detection.Start..detection.End]).Select(m => CoreOf(m.Value).TrimEnd('.')).ToList();
+        var after = WordAfter(text, detection.End);
+        var aboutTheirWork = after is not null && vocabulary.TheoryCues.Contains(after);
+        if (span.Count == 0 || span.Any(w => vocabulary.IsUsuallyName(w) && !(aboutTheirWork && vocabulary.Theorists.Contains(w))))
+        {
+            return false;
+        }
+
+        var before = WordBefore(text, detection.Start);
+        if (before is not null && (titles.Contains(before) || roleTitles.Contains(before) || vocabulary.Lexicon.Titles.Contains(before)
+            || vocabulary.Lexicon.Relations.Contains(before) || vocabulary.Lexicon.NameCues.Contains(before)))
+        {
+            return false;
+        }
+
+        return span.All(w => vocabulary.Clinical.Contains(w) || (vocabulary.Theorists.Contains(w) && aboutTheirWork));
+    }
+
+    /// <summary>"Lower Marsham", "Holy Redeemer", "Red Hawk Community Lodge": capitalised words beside a removed one belong to it.</summary>
+    public Detection WithCapitalisedNeighbours(string text, Detection detection, bool[] covered)
+    {
+        if (detection.Kind is not (IdentifierKind.Name or IdentifierKind.Place or IdentifierKind.Organisation))
+        {
+            return detection;
+        }
+
+        var (start, end) = (detection.Start, detection.End);
+        for (var guard = 0; guard < 4 && PreviousWord(text, start) is { } w && IsNeighbour(text, w, covered, left: true); guard++)
+        {
+            start = w.Start;
+        }
+
+        for (var guard = 0; guard < 4 && NextWord(text, end) is { } w && IsNeighbour(text, w, covered, left: false); guard++)
+        {
+            end = w.End;
+        }
+
+        return detection with { Start = start, End = end, Anchor = Math.Min(start, detection.Anchor) };
+    }
+
+    private bool IsNeighbour(string text, Word word, bool[] covered, bool left)
+    {
+        var core = word.Core.TrimEnd('.');
+        if (core.Length < 2 || !char.IsUpper(core[0]) || IsCovered(covered, word.Start, word.End - word.Start) || IsPronoun(core)
+            || vocabulary.Lexicon.Weekdays.Contains(core) || vocabulary.Lexicon.Months.Contains(core) || vocabulary.Clinical.Contains(core)
+            || vocabulary.Lexicon.Titles.Contains(core) || vocabulary.Lexicon.IsKeptPlace(core) && !vocabulary.Lexicon.Descriptors.Contains(core))
+        {
+            return false;
+        }
+
+        if (left)
+        {
+            var before = PreviousWord(text, word.Start);
+            var sentenceStart = before is null || StartsSentence(text, before.Value, word);
+            return !sentenceStart && !vocabulary.Lexicon.Allowed.Contains(core);
+        }
+
+        return !vocabulary.Lexicon.Allowed.Contains(core) || vocabulary.Lexicon.Descriptors.Contains(core);
+    }
+
+    private static Word? PreviousWord(string text, int start)
+    {
+        var k = start;
+        while (k > 0 && text[k - 1] == ' ')
+        {
+            k--;
+        }
+
+        if (start - k != 1)
+        {
+            return null;
+        }
+
+        var e = k;
+        while (k > 0 && (char.IsLetter(text[k - 1]) || text[k - 1] is '\'' or '’' or '.' or '-'))
+        {
+            k--;
+        }
+
+        return k < e ? new Word(k, e, text[k..e], CoreOf(text[k..e])) : null;
+    }
+
+    private static Word? NextWord(string text, int end)
+    {
+        if (end + 1 >= text.Length || text[end] != ' ' || !char.IsLetter(text[end + 1]))
+        {
+            return null;
+        }
+
+        var k = end + 1;
+        while (k < text.Length && (char.IsLetter(text[k]) || text[k] is '\'' or '’' or '-'))
+        {
+            k++;
+        }
+
+        return new Word(end + 1, k, text[(end + 1)..k], CoreOf(text[(end + 1)..k]));
+    }
+
+    private static string? WordBefore(string text, int start) => PreviousWord(text, start)?.Core.TrimEnd('.').ToLowerInvariant();
+
+    private static string? WordAfter(string text, int end)
+    {
+        var k = end;
+        if (k + 1 < text.Length && text[k] is '\'' or '’' && text[k + 1] == 's')
+        {
+            k += 2;
+        }
+
+        return NextWord(text, k)?.Core;
+    }
+
+    private int? OrganisationAhead(string text, List<Word> words, int i)
+    {
+        var first = words[i].Core;
+        var possessiveBeforeType = IsPossessive(words[i]) && i + 1 < words.Count && organisationTypes.Contains(words[i + 1].Core) && Joined(text, words[i], words[i + 1]);
+        if (genericModifiers.Contains(first) || notNames.Contains(first) || determiners.Contains(first) || IsVerbLike(first) || (IsPossessive(words[i]) && !possessiveBeforeType)
+            || (vocabulary.Lexicon.IsCommon(first) && !vocabulary.MostlyWords.Contains(first) && !char.IsUpper(first[0]))
+            || vocabulary.Clinical.Contains(first) || vocabulary.Lexicon.Relations.Contains(first))
+        {
+            return null;
+        }
+
+        int? end = null;
+        for (var k = i + 1; k < words.Count && k <= i + 4; k++)
+        {
+            if (!Joined(text, words[k - 1], words[k]) || (IsPossessive(words[k - 1]) && k - 1 != i) || (possessiveBeforeType && k > i + 1 && end is null))
+            {
+                break;
+            }
+
+            var core = words[k].Core;
+            if (organisationTypes.Contains(core))
+            {
+                end = k;
+                continue;
+            }
+
+            if (end is not null || notNames.Contains(core) || determiners.Contains(core) || !(genericModifiers.Contains(core) || vocabulary.IsOrdinary(core)))
+            {
+                break;
+            }
+        }
+
+        return end;
+    }
+
+    private bool TheoryCueAfter(string text, List<Word> words, int i) =>
+        i + 1 < words.Count && Joined(text, words[i], words[i + 1]) && vocabulary.TheoryCues.Contains(words[i + 1].Core);
+
+    private static bool IsPossessive(Word word) => word.Core.Length < word.Text.Length && word.Text.EndsWith('s');
+
+    private static bool IsVerbLike(string word) =>
+        word.EndsWith("ed", StringComparison.OrdinalIgnoreCase) || word.EndsWith("ing", StringComparison.OrdinalIgnoreCase) || word.EndsWith("ly", StringComparison.OrdinalIgnoreCase);
+
+    private static bool IsPronoun(string core) => core is "i" or "I" or "a" or "A" or "u" or "U";
+
+    /// <summary>" (the husband)" right after this position; cheap to rule out before the pattern runs.</summary>
+    private static bool IsRoleAsideAt(string text, int at)
+    {
+        var k = at;
+        while (k < text.Length && text[k] == ' ')
+        {
+            k++;
+        }
+
+        return k < text.Length && text[k] == '(' && RoleAside().IsMatch(text.AsSpan(at, Math.Min(text.Length - at, 40)));
+    }
+
+    /// <summary>"K.M.", "D.W.", "a.b.c.": two or three letters, each with a full stop.</summary>
+    private static bool IsInitials(string word)
+    {
+        if (word.Length is < 4 or > 6 || word.Length % 2 != 0)
+        {
+            return false;
+        }
+
+        for (var k = 0; k < word.Length; k += 2)
+        {
+            if (!char.IsLetter(word[k]) || word[k + 1] != '.')
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool NextIsLowerWord(string text, int end)
+    {
+        var k = end;
+        while (k < text.Length && text[k] == ' ')
+        {
+            k++;
+        }
+
+        return k > end && k < text.Length && char.IsLower(text[k]);
+    }
+
+    private static readonly System.Buffers.SearchValues<char> SentenceBreaks = System.Buffers.SearchValues.Create(".!?\n:;\"“(");
+
+    private static bool StartsSentence(string text, Word previous, Word word)
+    {
+        var gap = text.AsSpan(previous.End, word.Start - previous.End);
+        return gap.ContainsAny(SentenceBreaks) || (previous.Text.EndsWith('.') && previous.Core.Length > 2);
+    }
+
+    private static bool Joined(string text, Word a, Word b)
+    {
+        var gap = text.AsSpan(a.End, b.Start - a.End);
+        return gap.Length <= 2 && gap.Trim(" .,").IsEmpty && !gap.Contains(',');
+    }
+
+    private static bool IsCovered(bool[] covered, int start, int length) => Array.IndexOf(covered, true, start, length) >= 0;
+
+    private static string CoreOf(string word)
+    {
+        if (word.EndsWith("'s", StringComparison.Ordinal) || word.EndsWith("’s", StringComparison.Ordinal))
+        {
+            return word[..^2];
+        }
+
+        return word.EndsWith('\'') || word.EndsWith('’') ? word[..^1] : word;
+    }
+}
