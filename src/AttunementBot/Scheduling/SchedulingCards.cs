@@ -101,7 +101,8 @@ public sealed class SchedulingMessages(CardLibrary cards, SchedulingText text, I
                 : m.Prompt.Reason == "unknown-person" ? text.UnreachedNoWay
                 : m.Prompt.Reason?.StartsWith("open-", StringComparison.Ordinal) == true ? text.UnreachedNeverChatted
                 : text.UnreachedFailed;
-            return SchedulingText.Format(template, ("name", m.Name ?? text.Someone));
+            var sentence = SchedulingText.Format(template, ("name", m.Name ?? text.Someone));
+            return char.ToUpperInvariant(sentence[0]) + sentence[1..];
         });
         var day = DateTime.TryParseExact(run, "yyyy-MM-ddTHH:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out var local)
             ? local.ToString(text.DayFormat, CultureInfo.InvariantCulture)
