@@ -209,7 +209,12 @@ public sealed class ScheduleManagement(
     {
         ArgumentNullException.ThrowIfNull(form);
         ArgumentNullException.ThrowIfNull(self);
-        var found = await FindAsync(self, form.Number, form.Id, cancellationToken);
+        var found = await FindAsync(self, form.Number, form.Id, cancellationToken, form.Only);
+        if (form.Only && found is null)
+        {
+            return MessageFactory.Text(await WhichOneAsync(self, "edit", cancellationToken));
+        }
+
         var existing = found?.Schedule;
         var isLead = await people.IsLeadAsync(self, cancellationToken);
         var parts = existing is null ? ("17:30", WeekdaySet) : WhenParser.Parts(existing.Cron);
@@ -246,9 +251,12 @@ public sealed class ScheduleManagement(
     {
         ArgumentNullException.ThrowIfNull(change);
         ArgumentNullException.ThrowIfNull(self);
-        if (await FindAsync(self, change.Number, change.Id, cancellationToken) is not { } found)
+        var alone = change.Number is null && change.Id is null;
+        if (await FindAsync(self, change.Number, change.Id, cancellationToken, alone) is not { } found)
         {
-            return change.Number is { } typed ? SchedulingText.Format(text.NoSuchNumber, ("number", typed)) : text.AlreadyHandled;
+            return alone ? await WhichOneAsync(self, change.Verb, cancellationToken)
+                : change.Number is { } typed ? SchedulingText.Format(text.NoSuchNumber, ("number", typed))
+                : text.AlreadyHandled;
         }
 
         var (number, schedule) = found;
@@ -289,10 +297,24 @@ public sealed class ScheduleManagement(
 
     private static readonly IReadOnlySet<DayOfWeek> WeekdaySet = new HashSet<DayOfWeek> { DayOfWeek.Monday, DayOfWeek.Tuesday, DayOfWeek.Wednesday, DayOfWeek.Thursday, DayOfWeek.Friday };
 
-    /// <summary>One of the person's own schedules, by its typed number or a button's id, with its number in the list.</summary>
-    private async Task<(int Number, Schedule Schedule)?> FindAsync(Person self, int? number, long? id, CancellationToken cancellationToken)
+    /// <summary>"pause" alone with several schedules (or none): which one, kindly.</summary>
+    private async Task<string> WhichOneAsync(Person self, string verb, CancellationToken cancellationToken) =>
+        (await schedules.ListAsync(self.Key, cancellationToken)).Count == 0
+            ? text.ListEmpty
+            : SchedulingText.Format(text.WhichSchedule, ("verb", verb));
+
+    /// <summary>
+    /// One of the person's own schedules, by its typed number or a button's id, with its number in the list;
+    /// with <paramref name="onlyOne"/>, their schedule when they have exactly one.
+    /// </summary>
+    private async Task<(int Number, Schedule Schedule)?> FindAsync(Person self, int? number, long? id, CancellationToken cancellationToken, bool onlyOne = false)
     {
         var mine = await schedules.ListAsync(self.Key, cancellationToken);
+        if (onlyOne)
+        {
+            return mine is [var single] ? (1, single) : null;
+        }
+
         for (var i = 0; i < mine.Count; i++)
         {
             if ((id is { } wanted && mine[i].Id == wanted) || (id is null && number == i + 1))

@@ -15,7 +15,8 @@ public sealed record CreateSchedule(string When, string? Who, IReadOnlyList<stri
 public sealed record ListSchedules : SchedulingCommand;
 
 /// <param name="Number">The schedule's number in the typed list; <paramref name="Id"/> from a button.</param>
-public sealed record ShowForm(int? Number, long? Id = null) : SchedulingCommand;
+/// <param name="Only">"edit" alone: the form for the person's one schedule.</param>
+public sealed record ShowForm(int? Number, long? Id = null, bool Only = false) : SchedulingCommand;
 
 /// <param name="Number">Typed: the position in the person's list. <paramref name="Id"/>: from a list button.</param>
 public sealed record ChangeSchedule(string Verb, int? Number, string? When, long? Id = null) : SchedulingCommand;
@@ -80,7 +81,7 @@ public sealed partial class SchedulingCommands(SchedulingText text, IOptions<Sch
         {
             "snooze" => new Snooze(delivery),
             "skipToday" or "skip" => new SkipToday(delivery),
-            "newSchedule" or "form" => new ShowForm(number, schedule),
+            "newSchedule" or "form" or "edit" => new ShowForm(number, schedule),
             "pause" or "resume" or "delete" when number is not null || schedule is not null => new ChangeSchedule(action, number, null, schedule),
             "save" when number is not null || schedule is not null => new ChangeSchedule("edit", number, when, schedule),
             // An older form's free-text box ("Sam Rivera, group Trauma Team") still reads as typed names.
@@ -163,6 +164,13 @@ public sealed partial class SchedulingCommands(SchedulingText text, IOptions<Sch
                 rest = rest.StartsWith("to ", StringComparison.OrdinalIgnoreCase) ? rest[3..].Trim() : rest;
                 return new ChangeSchedule(verb, int.Parse(number.Groups["n"].Value, CultureInfo.InvariantCulture), rest.Length == 0 ? null : rest);
             }
+        }
+
+        // A verb alone, as the list's buttons read on a channel without buttons: fine when there is one schedule.
+        if (ChangeVerbs.Contains(lower, StringComparer.Ordinal) || ChangeVerbs.Any(verb => IsWhole(verb, lower)))
+        {
+            var verb = ChangeVerbs.First(v => lower == v || IsWhole(v, lower));
+            return verb == "edit" ? new ShowForm(null, null, Only: true) : new ChangeSchedule(verb, null, null);
         }
 
         if (After("create", lower, text) is { } body)

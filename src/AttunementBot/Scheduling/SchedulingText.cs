@@ -108,6 +108,8 @@ public sealed record SchedulingText
 
     public required string ReachedCount { get; init; }
 
+    public required string WhichSchedule { get; init; }
+
     public required string NoSuchNumber { get; init; }
 
     public required string Paused { get; init; }

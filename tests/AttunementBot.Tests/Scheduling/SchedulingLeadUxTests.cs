@@ -97,11 +97,30 @@ public sealed class SchedulingLeadUxTests
         Assert.Contains("Paused", after.Text, StringComparison.Ordinal);
         Assert.Contains("Resume", after.Text, StringComparison.Ordinal);
         Assert.Contains("running again", await PressAsync(sam, after.Press("resume")), StringComparison.Ordinal);
-        var edit = CardReader.Last(await sam.SubmitAsync(after.Press("form")));
+        var edit = CardReader.Last(await sam.SubmitAsync(after.Press("edit")));
         Assert.Equal("17:30", edit.InputValue("time"));
         Assert.Equal("1,2,3,4,5", edit.InputValue("days"));
         Assert.Contains("now runs every Monday and Wednesday at 08:00", await PressAsync(sam, edit.Press("save", ("time", "08:00"), ("days", "1,3"))), StringComparison.Ordinal);
         Assert.Contains("nothing more to do", await PressAsync(sam, list.Press("delete")), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Without_buttons_the_list_says_what_to_type_and_the_buttons_words_work_typed()
+    {
+        await using var h = await StartAsync(Monday);
+        var sam = new Conversation(h.Client, "console", "sam") { ServiceUrl = h.Connector.ServiceUrl.ToString() };
+        await sam.SayAsync("hi");
+        await SayAsync(sam, "remind me daily at 9");
+
+        var list = await SayAsync(sam, "schedules");
+        var paused = await SayAsync(sam, "pause");
+        await SayAsync(sam, "remind me weekdays at 17:30");
+        var which = await SayAsync(sam, "resume");
+
+        Assert.Contains("Type \"pause schedule 1\"", list, StringComparison.Ordinal);
+        Assert.Contains("Schedule 1 is paused", paused, StringComparison.Ordinal);
+        Assert.Contains("Which one? Type \"resume schedule 2\"", which, StringComparison.Ordinal);
+        Assert.Contains("Schedule 1 is running again", await SayAsync(sam, "resume schedule 1"), StringComparison.Ordinal);
     }
 
     [Fact]
