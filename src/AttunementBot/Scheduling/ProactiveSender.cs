@@ -1,5 +1,6 @@
 using System.Globalization;
 using AttunementBot.Bot;
+using Microsoft.Bot.Builder;
 using Microsoft.Bot.Schema;
 using Microsoft.Rest;
 
@@ -46,28 +47,34 @@ public interface IProactiveSender
 /// </summary>
 public sealed class AdapterProactiveSender(AttunementAdapter adapter, IConfiguration configuration, TimeProvider clock) : IProactiveSender
 {
-    public async Task<SendOutcome> SendAsync(ConversationReference reference, IActivity activity, CancellationToken cancellationToken)
+    public Task<SendOutcome> SendAsync(ConversationReference reference, IActivity activity, CancellationToken cancellationToken) =>
+        CaptureAsync(
+            callback => adapter.ContinueConversationAsync(configuration["MicrosoftAppId"] ?? string.Empty, reference, callback, cancellationToken),
+            async (turn, token) => await turn.SendActivityAsync(activity, token),
+            clock,
+            cancellationToken);
+
+    /// <summary>
+    /// Runs <paramref name="work"/> in a proactive turn that <paramref name="turn"/> starts, and classifies what
+    /// went wrong, inside the turn or around it. The adapter's turn-error handler would swallow an exception
+    /// thrown inside the callback, so it is caught here instead.
+    /// </summary>
+    internal static async Task<SendOutcome> CaptureAsync(Func<BotCallbackHandler, Task> turn, BotCallbackHandler work, TimeProvider clock, CancellationToken cancellationToken)
     {
         Exception? failure = null;
         try
         {
-            // The adapter's turn-error handler would swallow an exception thrown inside the callback, so it is
-            // caught here and classified instead.
-            await adapter.ContinueConversationAsync(
-                configuration["MicrosoftAppId"] ?? string.Empty,
-                reference,
-                async (turn, token) =>
+            await turn(async (context, token) =>
+            {
+                try
                 {
-                    try
-                    {
-                        await turn.SendActivityAsync(activity, token);
-                    }
-                    catch (Exception ex) when (ex is not OperationCanceledException || !token.IsCancellationRequested)
-                    {
-                        failure = ex;
-                    }
-                },
-                cancellationToken);
+                    await work(context, token);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException || !token.IsCancellationRequested)
+                {
+                    failure = ex;
+                }
+            });
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {

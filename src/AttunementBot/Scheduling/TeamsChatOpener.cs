@@ -43,37 +43,17 @@ public sealed class TeamsChatOpener(AttunementAdapter adapter, IPeopleDirectory 
             ChannelData = new TeamsChannelData { Tenant = new TenantInfo(tenantId) },
         };
 
-        Exception? failure = null;
         var opened = false;
-        try
-        {
-            await adapter.CreateConversationAsync(
-                appId,
-                channel.ChannelId,
-                channel.ServiceUrl,
-                null,
-                parameters,
-                async (turn, token) =>
-                {
-                    opened = true;
-                    try
-                    {
-                        await people.RememberAsync(Seen(turn.Activity, parameters.Members[0], tenantId), token);
-                        await turn.SendActivityAsync(activity, token);
-                    }
-                    catch (Exception ex) when (ex is not OperationCanceledException || !token.IsCancellationRequested)
-                    {
-                        failure = ex;
-                    }
-                },
-                cancellationToken);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            failure ??= ex;
-        }
-
-        var outcome = failure is null ? SendOutcome.Sent : AdapterProactiveSender.Classify(failure, clock.GetUtcNow());
+        var outcome = await AdapterProactiveSender.CaptureAsync(
+            callback => adapter.CreateConversationAsync(appId, channel.ChannelId, channel.ServiceUrl, null, parameters, callback, cancellationToken),
+            async (turn, token) =>
+            {
+                opened = true;
+                await people.RememberAsync(Seen(turn.Activity, parameters.Members[0], tenantId), token);
+                await turn.SendActivityAsync(activity, token);
+            },
+            clock,
+            cancellationToken);
         return new OpenOutcome(outcome, opened, member?.Name);
     }
 
