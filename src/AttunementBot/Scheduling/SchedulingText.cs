@@ -158,6 +158,10 @@ public sealed record SchedulingText
 
     public required string SettingsZone { get; init; }
 
+    public required string SettingsZoneKnown { get; init; }
+
+    public required string SettingsZoneUnknown { get; init; }
+
     public required string SettingsDays { get; init; }
 
     public required string SettingsAway { get; init; }

@@ -134,11 +134,13 @@ public sealed class SchedulingLeadUxTests
         var other = await SayAsync(lead, "schedule daily at 9 for Sam Rivera");
         var fixedZone = await SayAsync(lead, "schedule daily at 9 in Europe/Paris for Sam Rivera");
         var list = await SayAsync(lead, "schedules");
+        var settings = await SayAsync(lead, "my settings");
 
+        Assert.Contains("not known yet, so I'm using GMT time", settings, StringComparison.Ordinal);
         Assert.Contains("every day at 09:00, GMT time, because I don't know your time zone yet", self, StringComparison.Ordinal);
         Assert.Contains("GMT time, because I don't know Sam Rivera's time zone yet", other, StringComparison.Ordinal);
         Assert.Contains("every day at 09:00, Paris time. The next one is Tue 3 Mar, 09:00.", fixedZone, StringComparison.Ordinal);
-        Assert.All(new[] { self, other, fixedZone, list }, reply => Assert.DoesNotContain("UTC", reply, StringComparison.Ordinal));
+        Assert.All(new[] { self, other, fixedZone, list, settings }, reply => Assert.DoesNotContain("UTC", reply, StringComparison.Ordinal));
         Assert.DoesNotContain("cron", list, StringComparison.Ordinal);
         Assert.DoesNotContain("* *", list, StringComparison.Ordinal);
     }
