@@ -16,6 +16,9 @@ public interface IPeopleDirectory
     /// <summary>Finds people by display name, Azure AD object id or user id (for "schedule for NAME").</summary>
     Task<IReadOnlyList<Person>> SearchAsync(string nameOrId, CancellationToken cancellationToken);
 
+    /// <summary>People whose name or user id contains <paramref name="text"/> (all when empty), by name, for a picker.</summary>
+    Task<IReadOnlyList<Person>> ListAsync(string text, int limit, CancellationToken cancellationToken);
+
     /// <summary>The person's own choice of time zone (an IANA name, already validated).</summary>
     Task SetTimeZoneAsync(string personKey, string timeZone, CancellationToken cancellationToken);
 

@@ -56,6 +56,16 @@ public sealed class SqlitePeopleDirectory(SqliteDatabase database, IOptions<Peop
             nameOrId.Trim(),
             cancellationToken);
 
+    public Task<IReadOnlyList<Person>> ListAsync(string text, int limit, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var pattern = "%" + text.Trim().Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal) + "%";
+        return QueryAsync(
+            $"WHERE display_name LIKE $q ESCAPE '\\' OR user_id LIKE $q ESCAPE '\\' ORDER BY display_name COLLATE NOCASE, person_key LIMIT {Math.Clamp(limit, 1, 1000)}",
+            pattern,
+            cancellationToken);
+    }
+
     public async Task SetTimeZoneAsync(string personKey, string timeZone, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);

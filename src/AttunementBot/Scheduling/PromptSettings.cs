@@ -89,6 +89,15 @@ public sealed class PromptSettings(
             ("until", until.ToString(text.DayFormat, CultureInfo.InvariantCulture)));
     }
 
+    /// <summary>The zone by its city, and whether the bot knows it or is only assuming.</summary>
+    private string ZoneSetting(Person self)
+    {
+        var zone = times.ZoneFor(self).Id;
+        return self.TimeZone is null
+            ? SchedulingText.Format(text.SettingsZoneUnknown, ("zone", times.ZoneName(zone)))
+            : SchedulingText.Format(text.SettingsZoneKnown, ("zone", times.ZoneName(zone)), ("id", zone));
+    }
+
     public async Task<IActivity> SettingsCardAsync(Person self, string channelId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(self);
@@ -100,7 +109,7 @@ public sealed class PromptSettings(
             text.SettingsTitle,
             Facts:
             [
-                new NoticeFact(text.SettingsZone, times.ZoneFor(self).Id),
+                new NoticeFact(text.SettingsZone, ZoneSetting(self)),
                 new NoticeFact(text.SettingsDays, current.WorkingDays is { } days ? WorkingDays.Describe(days) : text.SettingsEveryDay),
                 new NoticeFact(text.SettingsAway, away),
             ]);

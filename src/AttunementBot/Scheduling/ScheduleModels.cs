@@ -119,5 +119,23 @@ public sealed record ClinicianSettings(
     }
 }
 
-/// <summary>What a list shows about a schedule's last run.</summary>
-public sealed record ScheduleRun(DateTimeOffset LastSentAt, IReadOnlyList<string> Reached, int Uncertain, int Failed);
+/// <summary>
+/// What a list shows about a schedule's last run: the prompts of one local occurrence ("Mon 2 Mar, 17:30"
+/// in each person's own zone), never several runs added up.
+/// </summary>
+/// <param name="Planned">Everyone the run was meant for, whatever became of their prompt.</param>
+/// <param name="Skipped">Away, not a working day, or "skip today".</param>
+/// <param name="Pending">Not sent yet: their local time has not come, or the channel asked to wait.</param>
+public sealed record ScheduleRun(DateTimeOffset LastSentAt, IReadOnlyList<string> Reached, int Planned, int Skipped, int Pending, int Uncertain, int Failed);
+
+/// <summary>Which run an occurrence belongs to: its local date and time in the zone it was planned in.</summary>
+public static class RunKey
+{
+    public static string Of(string occurrence, string timeZone)
+    {
+        ArgumentNullException.ThrowIfNull(occurrence);
+        var instant = Storage.Sql.ParseInstant(occurrence);
+        var zone = TimeZoneInfo.FindSystemTimeZoneById(timeZone);
+        return TimeZoneInfo.ConvertTime(instant, zone).ToString("yyyy-MM-ddTHH:mm", System.Globalization.CultureInfo.InvariantCulture);
+    }
+}

@@ -1,5 +1,8 @@
+using System.Globalization;
 using AttunementBot.Common;
 using AttunementBot.People;
+using Microsoft.Bot.Connector;
+using Microsoft.Bot.Schema;
 using Microsoft.Extensions.Options;
 
 namespace AttunementBot.Scheduling;
@@ -13,8 +16,10 @@ public sealed partial class SchedulerEngine(
     IDeliveryStore deliveries,
     IClinicianSettingsStore settings,
     IPeopleDirectory people,
+    ISupervisionGroupMembers groups,
     OccurrencePlanner planner,
     IProactiveSender sender,
+    IChatOpener opener,
     SchedulingMessages messages,
     SendRateLimiter limiter,
     TimeProvider clock,
@@ -23,6 +28,12 @@ public sealed partial class SchedulerEngine(
 {
     /// <summary>Pending deliveries read per pass; more are read on the next, immediate, pass.</summary>
     private const int BatchSize = 200;
+
+    /// <summary>A lead's note about who a run missed waits this long after the run's last local time, so retries can finish.</summary>
+    private static readonly TimeSpan UnreachedNoteDelay = TimeSpan.FromMinutes(5);
+
+    /// <summary>The occurrence of a lead's note about a run: this, then the run's local date and time.</summary>
+    private const string UnreachedPrefix = "unreached:";
 
     /// <returns>When to look again (null: nothing is planned).</returns>
     public async Task<DateTimeOffset?> RunPassAsync(CancellationToken cancellationToken)
@@ -60,13 +71,26 @@ public sealed partial class SchedulerEngine(
             }
 
             var person = await people.FindAsync(delivery.PersonKey, cancellationToken);
-            if (await WhyNotAsync(delivery, person, now, cancellationToken) is { } reason)
+            var teamChannel = person is null && delivery.Kind == DeliveryKind.Prompt ? await TeamChannelAsync(delivery, cancellationToken) : null;
+            if (await WhyNotAsync(delivery, person, teamChannel is not null, now, cancellationToken) is { } reason)
             {
-                await deliveries.FinishAsync(delivery.Id, DeliveryStatus.Skipped, reason, now, cancellationToken);
+                // Nobody to send to is a prompt that did not reach someone: the lead hears of it.
+                var unreached = reason == "unknown-person" && delivery.Kind == DeliveryKind.Prompt;
+                await deliveries.FinishAsync(delivery.Id, unreached ? DeliveryStatus.Failed : DeliveryStatus.Skipped, reason, now, cancellationToken);
+                if (unreached)
+                {
+                    await NoteUnreachedAsync(delivery, now, cancellationToken);
+                }
+
                 continue;
             }
 
-            var conversation = $"{person!.Reference.ChannelId}/{person.Reference.Conversation?.Id}";
+            if (IsUnreachedNote(delivery) && await RunSettledAsync(delivery, now, cancellationToken) is false)
+            {
+                continue;
+            }
+
+            var conversation = person is null ? $"new/{delivery.PersonKey}" : $"{person.Reference.ChannelId}/{person.Reference.Conversation?.Id}";
             var free = limiter.EarliestAt(conversation, now);
             if (free > now)
             {
@@ -82,7 +106,7 @@ public sealed partial class SchedulerEngine(
             var slot = limiter.Reserve(conversation, now);
             sentAny = true;
             await slots.WaitAsync(cancellationToken);
-            sends.Add(SendAsync(delivery, person, slot, slots, cancellationToken));
+            sends.Add(SendAsync(delivery, person, teamChannel, slot, slots, cancellationToken));
         }
 
         await Task.WhenAll(sends);
@@ -90,9 +114,10 @@ public sealed partial class SchedulerEngine(
     }
 
     /// <summary>Checked again just before sending: things change between planning and sending.</summary>
-    private async Task<string?> WhyNotAsync(Delivery delivery, Person? person, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <param name="canOpenChat">The person never wrote to the bot, but is on a Teams team the bot can reach them through.</param>
+    private async Task<string?> WhyNotAsync(Delivery delivery, Person? person, bool canOpenChat, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        if (person is null)
+        if (person is null && !canOpenChat)
         {
             return "unknown-person";
         }
@@ -118,7 +143,7 @@ public sealed partial class SchedulerEngine(
             // At most one gentle reminder, and only for a prompt nobody answered: no button pressed and
             // the person has not written to the bot since it arrived.
             var prompt = await deliveries.FindByKeyAsync(delivery.ScheduleId, delivery.Occurrence, delivery.PersonKey, DeliveryKind.Prompt, cancellationToken);
-            if (prompt?.SentAt is not { } sentAt || prompt.RespondedAt is not null || person.LastSeenAt > sentAt)
+            if (prompt?.SentAt is not { } sentAt || prompt.RespondedAt is not null || person is null || person.LastSeenAt > sentAt)
             {
                 return "answered";
             }
@@ -127,10 +152,19 @@ public sealed partial class SchedulerEngine(
         return null;
     }
 
-    private async Task SendAsync(Delivery delivery, Person person, SendRateLimiter.Slot slot, SemaphoreSlim slots, CancellationToken cancellationToken)
+    private async Task SendAsync(Delivery delivery, Person? person, ConversationReference? teamChannel, SendRateLimiter.Slot slot, SemaphoreSlim slots, CancellationToken cancellationToken)
     {
         try
         {
+            if (person is null)
+            {
+                var userId = delivery.PersonKey[(delivery.PersonKey.IndexOf(':', StringComparison.Ordinal) + 1)..];
+                var opened = await opener.OpenAndSendAsync(teamChannel!, userId, messages.Prompt(delivery, teamChannel!.ChannelId), cancellationToken);
+                SendRateLimiter.Complete(slot, clock.GetUtcNow());
+                await RecordOpenedAsync(delivery, opened, clock.GetUtcNow(), cancellationToken);
+                return;
+            }
+
             var activity = delivery.Kind == DeliveryKind.LeadNote
                 ? await LeadNoteAsync(delivery, cancellationToken)
                 : messages.Prompt(delivery, person.ChannelId);
@@ -144,6 +178,93 @@ public sealed partial class SchedulerEngine(
             slots.Release();
         }
     }
+
+    /// <summary>A chat that could not be started is not the person blocking the bot: nothing is paused, the lead is told.</summary>
+    private async Task RecordOpenedAsync(Delivery delivery, OpenOutcome opened, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (opened.Opened || opened.Outcome.Result is not (SendResult.Forbidden or SendResult.Rejected))
+        {
+            await RecordAsync(delivery, opened.Outcome, now, cancellationToken);
+            return;
+        }
+
+        await deliveries.FinishAsync(delivery.Id, DeliveryStatus.Failed, "open-" + opened.Outcome.Reason, now, cancellationToken, payload: opened.Name);
+        await NoteUnreachedAsync(delivery, now, cancellationToken);
+    }
+
+    /// <summary>In Teams, the channel of the group a prompt is for: the way to a member who never wrote to the bot.</summary>
+    private async Task<ConversationReference?> TeamChannelAsync(Delivery delivery, CancellationToken cancellationToken)
+    {
+        if (!delivery.PersonKey.StartsWith(Channels.Msteams + ":", StringComparison.Ordinal)
+            || await schedules.FindAsync(delivery.ScheduleId, cancellationToken) is not { TargetKind: TargetKind.Group } schedule)
+        {
+            return null;
+        }
+
+        var channel = await groups.ChannelAsync(schedule.Target[0], cancellationToken);
+        return channel is { ChannelId: Channels.Msteams, ServiceUrl.Length: > 0 } ? channel : null;
+    }
+
+    /// <summary>
+    /// Someone was not reached: the schedule's owner hears of it once per run, after the run's last local
+    /// time (a group can span zones), in one note that names everyone the run missed.
+    /// </summary>
+    private async Task NoteUnreachedAsync(Delivery delivery, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (delivery.Kind != DeliveryKind.Prompt || await schedules.FindAsync(delivery.ScheduleId, cancellationToken) is not { } schedule
+            || schedule.OwnerKey == delivery.PersonKey)
+        {
+            return;
+        }
+
+        var run = RunKey.Of(delivery.Occurrence, delivery.TimeZone);
+        if (await deliveries.FindByKeyAsync(schedule.Id, UnreachedPrefix + run, schedule.OwnerKey, DeliveryKind.LeadNote, cancellationToken) is not null)
+        {
+            return;
+        }
+
+        var ends = now;
+        var local = DateTime.ParseExact(run, "yyyy-MM-ddTHH:mm", CultureInfo.InvariantCulture);
+        foreach (var key in await planner.RecipientsAsync(schedule, cancellationToken))
+        {
+            var zone = TimeZoneInfo.FindSystemTimeZoneById(planner.ZoneOf(schedule, await people.FindAsync(key, cancellationToken)));
+            if (!zone.IsInvalidTime(local) && new DateTimeOffset(local, zone.GetUtcOffset(local)) is var at && at > ends)
+            {
+                ends = at;
+            }
+        }
+
+        await deliveries.TryAddAsync(
+            new NewDelivery(schedule.Id, UnreachedPrefix + run, schedule.OwnerKey, DeliveryKind.LeadNote, delivery.TimeZone, ends + UnreachedNoteDelay, Payload: run),
+            now,
+            cancellationToken);
+    }
+
+    private static bool IsUnreachedNote(Delivery delivery) =>
+        delivery.Kind == DeliveryKind.LeadNote && delivery.Occurrence.StartsWith(UnreachedPrefix, StringComparison.Ordinal);
+
+    /// <returns>False when the run still has prompts on the way (the note waits), or no longer misses anyone (the note is dropped).</returns>
+    private async Task<bool> RunSettledAsync(Delivery note, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var run = await deliveries.RunAsync(note.ScheduleId, note.Payload ?? string.Empty, cancellationToken);
+        if (run.Any(d => d.Status is DeliveryStatus.Pending or DeliveryStatus.Sending))
+        {
+            await deliveries.PostponeAsync(note.Id, now + UnreachedNoteDelay, now, cancellationToken);
+            return false;
+        }
+
+        if (!run.Any(Unreached))
+        {
+            await deliveries.FinishAsync(note.Id, DeliveryStatus.Skipped, "all-reached", now, cancellationToken);
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>Not reached in a run, and not already told apart (a 403 has its own note, and pauses the person).</summary>
+    private static bool Unreached(Delivery prompt) =>
+        prompt.Status is DeliveryStatus.Failed or DeliveryStatus.Uncertain && prompt.Reason != "403";
 
     private async Task RecordAsync(Delivery delivery, SendOutcome outcome, DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -183,10 +304,12 @@ public sealed partial class SchedulerEngine(
             case SendResult.Uncertain:
                 LogUncertain(logger, delivery.Id, outcome.Reason);
                 await deliveries.FinishAsync(delivery.Id, DeliveryStatus.Uncertain, outcome.Reason, now, cancellationToken);
+                await NoteUnreachedAsync(delivery, now, cancellationToken);
                 break;
             default:
                 LogGaveUp(logger, delivery.Id, outcome.Reason, attempts);
                 await deliveries.FinishAsync(delivery.Id, DeliveryStatus.Failed, outcome.Reason, now, cancellationToken);
+                await NoteUnreachedAsync(delivery, now, cancellationToken);
                 break;
         }
     }
@@ -216,11 +339,24 @@ public sealed partial class SchedulerEngine(
         }
     }
 
-    private async Task<Microsoft.Bot.Schema.IActivity> LeadNoteAsync(Delivery delivery, CancellationToken cancellationToken)
+    private async Task<IActivity> LeadNoteAsync(Delivery delivery, CancellationToken cancellationToken)
     {
-        var about = delivery.Payload is { } key ? await people.FindAsync(key, cancellationToken) : null;
         var schedule = await schedules.FindAsync(delivery.ScheduleId, cancellationToken);
-        return messages.LeadNote(about?.DisplayName ?? about?.UserId ?? "someone", schedule?.Description ?? string.Empty);
+        var when = schedule?.Description ?? string.Empty;
+        if (IsUnreachedNote(delivery))
+        {
+            var missed = new List<(Delivery Prompt, string? Name)>();
+            foreach (var prompt in (await deliveries.RunAsync(delivery.ScheduleId, delivery.Payload ?? string.Empty, cancellationToken)).Where(Unreached))
+            {
+                var person = await people.FindAsync(prompt.PersonKey, cancellationToken);
+                missed.Add((prompt, person?.DisplayName ?? prompt.Payload));
+            }
+
+            return messages.UnreachedNote(when, delivery.Payload ?? string.Empty, missed);
+        }
+
+        var about = delivery.Payload is { } key ? await people.FindAsync(key, cancellationToken) : null;
+        return messages.LeadNote(about?.DisplayName ?? about?.UserId, when);
     }
 
     private TimeSpan Backoff(int attempts)

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.Options;
 
 namespace AttunementBot.Scheduling;
 
@@ -8,13 +9,20 @@ namespace AttunementBot.Scheduling;
 public abstract record SchedulingCommand;
 
 /// <param name="Who">Null: for the person themselves. Otherwise names/ids separated by commas, or "group NAME".</param>
-public sealed record CreateSchedule(string When, string? Who) : SchedulingCommand;
+/// <param name="Picked">From the form's picker: person keys, "me", or "group:NAME"; null when typed.</param>
+public sealed record CreateSchedule(string When, string? Who, IReadOnlyList<string>? Picked = null) : SchedulingCommand;
 
 public sealed record ListSchedules : SchedulingCommand;
 
-public sealed record ShowForm(int? Number) : SchedulingCommand;
+/// <param name="Number">The schedule's number in the typed list; <paramref name="Id"/> from a button.</param>
+/// <param name="Only">"edit" alone: the form for the person's one schedule.</param>
+public sealed record ShowForm(int? Number, long? Id = null, bool Only = false) : SchedulingCommand;
 
-public sealed record ChangeSchedule(string Verb, int Number, string? When) : SchedulingCommand;
+/// <param name="Number">Typed: the position in the person's list. <paramref name="Id"/>: from a list button.</param>
+public sealed record ChangeSchedule(string Verb, int? Number, string? When, long? Id = null) : SchedulingCommand;
+
+/// <summary>The form was sent with a time but no day ticked.</summary>
+public sealed record IncompleteForm : SchedulingCommand;
 
 public sealed record SetTimeZone(string Zone) : SchedulingCommand;
 
@@ -35,13 +43,17 @@ public sealed record SkipToday(long? Delivery) : SchedulingCommand;
 /// The words are in scheduling-text.json ("commands"); which ones must be the whole message and which
 /// take something after them is decided here.
 /// </summary>
-public sealed partial class SchedulingCommands(SchedulingText text)
+public sealed partial class SchedulingCommands(SchedulingText text, IOptions<SchedulingOptions> options)
 {
     public const string Flow = "scheduling";
 
+    /// <summary>"{delay}" in a phrase is the snooze delay in words, so "remind me in 45 minutes" works when that is the setting.</summary>
     private readonly Dictionary<string, string[]> _words = text.Commands.ToDictionary(
         c => c.Key,
-        c => c.Value.Select(phrase => phrase.ToLowerInvariant()).OrderByDescending(phrase => phrase.Length).ToArray(),
+        c => c.Value
+            .Select(phrase => phrase.Replace("{delay}", text.Duration(options.Value.SnoozeDelay), StringComparison.Ordinal).ToLowerInvariant())
+            .OrderByDescending(phrase => phrase.Length)
+            .ToArray(),
         StringComparer.Ordinal);
 
     public SchedulingCommand? Read(string? typed, JsonObject? submit) =>
@@ -56,18 +68,59 @@ public sealed partial class SchedulingCommands(SchedulingText text)
         }
 
         var number = int.TryParse(Str(submit, "number"), NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : (int?)null;
+        var schedule = long.TryParse(Str(submit, "schedule"), NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : (long?)null;
         var delivery = long.TryParse(Str(submit, "delivery"), NumberStyles.None, CultureInfo.InvariantCulture, out var d) ? d : (long?)null;
-        return Str(submit, "action") switch
+        var action = Str(submit, "action");
+        var when = action == "save" ? FormWhen(submit) : string.Empty;
+        if (when is null)
+        {
+            return new IncompleteForm();
+        }
+
+        return action switch
         {
             "snooze" => new Snooze(delivery),
             "skipToday" or "skip" => new SkipToday(delivery),
-            "newSchedule" or "form" => new ShowForm(number),
-            "save" when number is { } edit => new ChangeSchedule("edit", edit, Str(submit, "when") ?? string.Empty),
-            "save" => new CreateSchedule(Str(submit, "when") ?? string.Empty, string.IsNullOrWhiteSpace(Str(submit, "who")) ? null : Str(submit, "who")),
-            "list" => new ListSchedules(),
+            "newSchedule" or "form" or "edit" => new ShowForm(number, schedule),
+            "pause" or "resume" or "delete" when number is not null || schedule is not null => new ChangeSchedule(action, number, null, schedule),
+            "save" when number is not null || schedule is not null => new ChangeSchedule("edit", number, when, schedule),
+            // An older form's free-text box ("Sam Rivera, group Trauma Team") still reads as typed names.
+            "save" when Str(submit, "who") is { } typed && Picked(typed).Any(v => !IsPicked(v)) => new CreateSchedule(when, typed),
+            "save" => new CreateSchedule(when, null, Picked(Str(submit, "who"))),
             _ => new ListSchedules(),
         };
     }
+
+    /// <summary>
+    /// The form's timing: its own words when the lead wrote some (a cron line too), otherwise the time and the
+    /// ticked days, said the way <see cref="WhenParser"/> reads them. Null: a time without any day.
+    /// </summary>
+    private static string? FormWhen(JsonObject submit)
+    {
+        if (Str(submit, "when") is { } words && !string.IsNullOrWhiteSpace(words))
+        {
+            return words.Trim();
+        }
+
+        var time = Str(submit, "time")?.Trim() ?? string.Empty;
+        var days = (Str(submit, "days") ?? string.Empty)
+            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(v => int.TryParse(v, NumberStyles.None, CultureInfo.InvariantCulture, out var day) && day is >= 0 and <= 6 ? (DayOfWeek?)day : null)
+            .OfType<DayOfWeek>()
+            .ToHashSet();
+        if (days.Count == 0)
+        {
+            return time.Length == 0 ? string.Empty : null;
+        }
+
+        return $"{WhenParser.DaysPhrase(days)} at {time}";
+    }
+
+    /// <summary>Picker values are person keys ("msteams:29:…"), "me" or "group:NAME"; typed names are none of these.</summary>
+    private static bool IsPicked(string value) => value == "me" || value.Contains(':', StringComparison.Ordinal);
+
+    private static List<string> Picked(string? values) =>
+        [.. (values ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
 
     public SchedulingCommand? ReadTyped(string? typed)
     {
@@ -111,6 +164,13 @@ public sealed partial class SchedulingCommands(SchedulingText text)
                 rest = rest.StartsWith("to ", StringComparison.OrdinalIgnoreCase) ? rest[3..].Trim() : rest;
                 return new ChangeSchedule(verb, int.Parse(number.Groups["n"].Value, CultureInfo.InvariantCulture), rest.Length == 0 ? null : rest);
             }
+        }
+
+        // A verb alone, as the list's buttons read on a channel without buttons: fine when there is one schedule.
+        if (ChangeVerbs.Contains(lower, StringComparer.Ordinal) || ChangeVerbs.Any(verb => IsWhole(verb, lower)))
+        {
+            var verb = ChangeVerbs.First(v => lower == v || IsWhole(v, lower));
+            return verb == "edit" ? new ShowForm(null, null, Only: true) : new ChangeSchedule(verb, null, null);
         }
 
         if (After("create", lower, text) is { } body)

@@ -57,6 +57,7 @@ public sealed class SchedulingFeature(
         ShowSettings => await settings.SettingsCardAsync(self, channelId, cancellationToken),
         Snooze snooze => Say(await answers.SnoozeAsync(snooze, self, cancellationToken)),
         SkipToday skip => Say(await answers.SkipTodayAsync(skip, self, cancellationToken)),
+        IncompleteForm => Say(text.FormNoDays),
         _ => Say(text.ScheduleHelp),
     };
 

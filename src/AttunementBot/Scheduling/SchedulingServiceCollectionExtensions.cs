@@ -23,6 +23,7 @@ public static class SchedulingServiceCollectionExtensions
         // The supervision feature registers the real groups; until then, none.
         services.TryAddSingleton<ISupervisionGroupMembers, NoSupervisionGroups>();
         services.AddSingleton<IProactiveSender, AdapterProactiveSender>();
+        services.AddSingleton<IChatOpener, TeamsChatOpener>();
         services.AddSingleton<SchedulingMessages>();
         services.AddSingleton<SendRateLimiter>();
         services.AddSingleton<OccurrencePlanner>();
@@ -34,6 +35,8 @@ public static class SchedulingServiceCollectionExtensions
         services.AddSingleton<ScheduleManagement>();
         services.AddSingleton<PromptSettings>();
         services.AddSingleton<PromptAnswers>();
+        services.AddSingleton<PeopleSearch>();
+        services.AddSingleton<IInvokeFeature, PeopleSearchInvoke>();
         services.AddSingleton<IMessageFeature, SchedulingFeature>();
         return services;
     }

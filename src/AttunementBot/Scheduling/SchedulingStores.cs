@@ -59,7 +59,8 @@ public interface IDeliveryStore
     /// <summary>sending → pending again: the channel said, for certain, that it did not post (429, 5xx).</summary>
     Task ReleaseAsync(long id, DateTimeOffset notBefore, string reason, DateTimeOffset now, CancellationToken cancellationToken);
 
-    Task FinishAsync(long id, string status, string reason, DateTimeOffset now, CancellationToken cancellationToken);
+    /// <param name="payload">Kept with the record when given (the name of someone a chat could not be opened with).</param>
+    Task FinishAsync(long id, string status, string reason, DateTimeOffset now, CancellationToken cancellationToken, string? payload = null);
 
     /// <summary>After a crash: whatever was 'sending' may or may not have been posted. Never resend it.</summary>
     Task<int> MarkInterruptedUncertainAsync(DateTimeOffset now, CancellationToken cancellationToken);
@@ -74,6 +75,12 @@ public interface IDeliveryStore
     Task<Delivery?> LatestSentAsync(string personKey, CancellationToken cancellationToken);
 
     Task<ScheduleRun?> LastRunAsync(long scheduleId, CancellationToken cancellationToken);
+
+    /// <summary>The prompts of one run (<see cref="RunKey"/>), whatever became of them.</summary>
+    Task<IReadOnlyList<Delivery>> RunAsync(long scheduleId, string runKey, CancellationToken cancellationToken);
+
+    /// <summary>A pending delivery waits longer (a note that waits for the rest of its run).</summary>
+    Task<bool> PostponeAsync(long id, DateTimeOffset notBefore, DateTimeOffset now, CancellationToken cancellationToken);
 }
 
 public interface IClinicianSettingsStore

@@ -6,6 +6,14 @@ namespace AttunementBot.Scheduling;
 /// <summary>What the prompt card says.</summary>
 public sealed record PromptText(string Title, string Body, string ReminderTitle, string ReminderBody, string Start, string Snooze, string Skip);
 
+/// <summary>Words that change with a count: "1 minute", "{n} minutes".</summary>
+public sealed record Plural(string One, string Other)
+{
+    public string For(int count) => (count == 1 ? One : Other)
+        .Replace("{n}", count.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
+        .Replace("{count}", count.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+}
+
 /// <summary>Everything the scheduling feature says, from scheduling-text.json.</summary>
 public sealed record SchedulingText
 {
@@ -26,11 +34,41 @@ public sealed record SchedulingText
 
     public required string EachOwnZone { get; init; }
 
+    public required Plural DurationMinutes { get; init; }
+
+    public required Plural DurationHours { get; init; }
+
+    public required string DurationHoursMinutes { get; init; }
+
+    public required Plural ItemSkipped { get; init; }
+
+    public required string ZoneCity { get; init; }
+
+    public required string ZoneUniversal { get; init; }
+
+    public required string ZoneFixed { get; init; }
+
+    public required string ZoneOfPerson { get; init; }
+
+    public required string ZoneOfSelf { get; init; }
+
+    public required string ZoneUnknown { get; init; }
+
+    public required string ZoneUnknownSelf { get; init; }
+
+    public required string NextSpread { get; init; }
+
     public required string NotLead { get; init; }
 
     public required string WhenHelp { get; init; }
 
     public required string ScheduleHelp { get; init; }
+
+    public required string FormNoDays { get; init; }
+
+    public required string FormOneGroup { get; init; }
+
+    public required string FormNobody { get; init; }
 
     public required string UnknownPerson { get; init; }
 
@@ -60,6 +98,8 @@ public sealed record SchedulingText
 
     public required string ItemCouldNot { get; init; }
 
+    public required string ItemPending { get; init; }
+
     public required string ItemPaused { get; init; }
 
     public required string ItemExcluded { get; init; }
@@ -68,9 +108,17 @@ public sealed record SchedulingText
 
     public required string ReachedCount { get; init; }
 
+    public required string WhichSchedule { get; init; }
+
     public required string NoSuchNumber { get; init; }
 
     public required string Paused { get; init; }
+
+    public required string ConfirmDelete { get; init; }
+
+    public required string ConfirmDeleteButton { get; init; }
+
+    public required string EditButton { get; init; }
 
     public required string Resumed { get; init; }
 
@@ -79,6 +127,18 @@ public sealed record SchedulingText
     public required string Edited { get; init; }
 
     public required string LeadNoteBlocked { get; init; }
+
+    public required string LeadNoteUnreached { get; init; }
+
+    public required string UnreachedNeverChatted { get; init; }
+
+    public required string UnreachedNoWay { get; init; }
+
+    public required string UnreachedFailed { get; init; }
+
+    public required string UnreachedUncertain { get; init; }
+
+    public required string Someone { get; init; }
 
     public required string TimeZoneSet { get; init; }
 
@@ -97,6 +157,10 @@ public sealed record SchedulingText
     public required string SettingsTitle { get; init; }
 
     public required string SettingsZone { get; init; }
+
+    public required string SettingsZoneKnown { get; init; }
+
+    public required string SettingsZoneUnknown { get; init; }
 
     public required string SettingsDays { get; init; }
 
@@ -118,9 +182,21 @@ public sealed record SchedulingText
 
     public required string FormWhen { get; init; }
 
+    public required string FormTime { get; init; }
+
+    public required string FormDays { get; init; }
+
+    public required string FormWhoPlaceholder { get; init; }
+
+    public required string FormMe { get; init; }
+
+    public required string FormGroup { get; init; }
+
     public required string FormWho { get; init; }
 
     public required string FormSave { get; init; }
+
+    public required IReadOnlyList<string> DayNames { get; init; }
 
     public required string NewScheduleButton { get; init; }
 
@@ -133,6 +209,16 @@ public sealed record SchedulingText
     public required string DateFormat { get; init; }
 
     public required string DayFormat { get; init; }
+
+    /// <summary>A delay in words: "1 minute", "30 minutes", "an hour", "an hour and 30 minutes".</summary>
+    public string Duration(TimeSpan delay)
+    {
+        var hours = (int)delay.TotalHours;
+        var minutes = delay.Minutes;
+        return hours == 0 ? DurationMinutes.For((int)delay.TotalMinutes)
+            : minutes == 0 ? DurationHours.For(hours)
+            : Format(DurationHoursMinutes, ("hours", DurationHours.For(hours)), ("minutes", DurationMinutes.For(minutes)));
+    }
 
     public static SchedulingText Load() => EmbeddedData.Load<SchedulingText>("Scheduling/scheduling-text.json");
 

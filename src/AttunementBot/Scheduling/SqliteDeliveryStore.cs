@@ -62,13 +62,14 @@ public sealed class SqliteDeliveryStore(SqliteDatabase database) : IDeliveryStor
             ("$notBefore", Sql.Instant(notBefore)),
             ("$now", Sql.Instant(now)));
 
-    public Task FinishAsync(long id, string status, string reason, DateTimeOffset now, CancellationToken cancellationToken) =>
+    public Task FinishAsync(long id, string status, string reason, DateTimeOffset now, CancellationToken cancellationToken, string? payload = null) =>
         ExecuteAsync(
-            "UPDATE delivery SET status = $status, reason = $reason, updated_at = $now WHERE id = $id AND status IN ('sending', 'pending')",
+            "UPDATE delivery SET status = $status, reason = $reason, payload = COALESCE($payload, payload), updated_at = $now WHERE id = $id AND status IN ('sending', 'pending')",
             cancellationToken,
             ("$id", id),
             ("$status", status),
             ("$reason", reason),
+            ("$payload", payload),
             ("$now", Sql.Instant(now)));
 
     public async Task<int> MarkInterruptedUncertainAsync(DateTimeOffset now, CancellationToken cancellationToken)
@@ -119,43 +120,50 @@ public sealed class SqliteDeliveryStore(SqliteDatabase database) : IDeliveryStor
 
     public async Task<ScheduleRun?> LastRunAsync(long scheduleId, CancellationToken cancellationToken)
     {
-        // A run is what was sent in the 24 hours up to the latest prompt: a group spread over time zones
-        // is reached over several hours, and that is still one run.
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var query = Sql.Command(
-            connection,
-            """
-            WITH last AS (SELECT MAX(sent_at) AS at FROM delivery WHERE schedule_id = $id AND kind = 'prompt' AND status = 'sent')
-            SELECT d.person_key, d.status, last.at FROM delivery d, last
-            WHERE last.at IS NOT NULL AND d.schedule_id = $id AND d.kind = 'prompt'
-              AND d.status IN ('sent', 'uncertain', 'failed')
-              AND d.updated_at > strftime('%Y-%m-%dT%H:%M:%fZ', last.at, '-1 day') AND d.updated_at <= last.at
-            ORDER BY d.id
-            """,
-            ("$id", scheduleId));
-        await using var reader = await query.ExecuteReaderAsync(cancellationToken);
-        var reached = new List<string>();
-        int uncertain = 0, failed = 0;
-        DateTimeOffset? at = null;
-        while (await reader.ReadAsync(cancellationToken))
+        var latest = (await QueryAsync(
+            "WHERE schedule_id = $a AND kind = 'prompt' AND status = 'sent' ORDER BY sent_at DESC, id DESC LIMIT 1",
+            cancellationToken,
+            ("$a", scheduleId))).FirstOrDefault();
+        if (latest?.SentAt is not { } sentAt)
         {
-            at ??= Sql.ParseInstant(reader.GetString(2));
-            switch (reader.GetString(1))
-            {
-                case DeliveryStatus.Sent:
-                    reached.Add(reader.GetString(0));
-                    break;
-                case DeliveryStatus.Uncertain:
-                    uncertain++;
-                    break;
-                default:
-                    failed++;
-                    break;
-            }
+            return null;
         }
 
-        return at is null ? null : new ScheduleRun(at.Value, reached, uncertain, failed);
+        var run = await RunAsync(scheduleId, RunKey.Of(latest.Occurrence, latest.TimeZone), cancellationToken);
+        int Count(string status) => run.Count(d => d.Status == status);
+        return new ScheduleRun(
+            sentAt,
+            [.. run.Where(d => d.Status == DeliveryStatus.Sent).Select(d => d.PersonKey)],
+            Planned: run.Count(d => d.Status != DeliveryStatus.Missed && d.Reason != "blocked"),
+            Skipped: run.Count(d => d.Status == DeliveryStatus.Skipped && d.Reason != "blocked"),
+            Pending: Count(DeliveryStatus.Pending) + Count(DeliveryStatus.Sending),
+            Uncertain: Count(DeliveryStatus.Uncertain),
+            Failed: Count(DeliveryStatus.Failed));
     }
+
+    public async Task<IReadOnlyList<Delivery>> RunAsync(long scheduleId, string runKey, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(runKey);
+
+        // The same local time falls within about 26 hours across the world's zones: read the prompts near it, keep the run's.
+        var local = DateTime.ParseExact(runKey, "yyyy-MM-ddTHH:mm", System.Globalization.CultureInfo.InvariantCulture);
+        var around = new DateTimeOffset(local, TimeSpan.Zero);
+        var prompts = await QueryAsync(
+            "WHERE schedule_id = $a AND kind = 'prompt' AND occurrence >= $b AND occurrence <= $c ORDER BY id",
+            cancellationToken,
+            ("$a", scheduleId),
+            ("$b", Sql.Instant(around.AddHours(-15))),
+            ("$c", Sql.Instant(around.AddHours(15))));
+        return [.. prompts.Where(d => RunKey.Of(d.Occurrence, d.TimeZone) == runKey)];
+    }
+
+    public Task<bool> PostponeAsync(long id, DateTimeOffset notBefore, DateTimeOffset now, CancellationToken cancellationToken) =>
+        ExecuteAsync(
+            "UPDATE delivery SET not_before = $notBefore, updated_at = $now WHERE id = $id AND status = 'pending'",
+            cancellationToken,
+            ("$id", id),
+            ("$notBefore", Sql.Instant(notBefore)),
+            ("$now", Sql.Instant(now)));
 
     internal static void PrepareInsert(SqliteCommand insert)
     {

@@ -66,6 +66,45 @@ public static partial class WhenParser
         return true;
     }
 
+    /// <summary>Days as this parser reads them: "daily", "weekdays", "weekends", or "mon, wed".</summary>
+    public static string DaysPhrase(IReadOnlySet<DayOfWeek> days)
+    {
+        ArgumentNullException.ThrowIfNull(days);
+        return days.Count switch
+        {
+            7 => "daily",
+            5 when !days.Contains(DayOfWeek.Saturday) && !days.Contains(DayOfWeek.Sunday) => "weekdays",
+            2 when days.Contains(DayOfWeek.Saturday) && days.Contains(DayOfWeek.Sunday) => "weekends",
+            _ => string.Join(", ", days.OrderBy(d => ((int)d + 6) % 7).Select(d => DayNames.First(n => n.Day == d).Prefix)),
+        };
+    }
+
+    /// <summary>The time and days of a schedule this parser made ("30 17 * * 1,2,3"), for the form; null for other cron lines.</summary>
+    public static (string Time, IReadOnlySet<DayOfWeek> Days)? Parts(string cron)
+    {
+        ArgumentNullException.ThrowIfNull(cron);
+        var fields = cron.Split(' ');
+        if (fields.Length != 5 || fields[2] != "*" || fields[3] != "*"
+            || !int.TryParse(fields[0], NumberStyles.None, CultureInfo.InvariantCulture, out var minute)
+            || !int.TryParse(fields[1], NumberStyles.None, CultureInfo.InvariantCulture, out var hour))
+        {
+            return null;
+        }
+
+        var days = new HashSet<DayOfWeek>();
+        foreach (var day in fields[4] == "*" ? ["0", "1", "2", "3", "4", "5", "6"] : fields[4].Split(','))
+        {
+            if (!int.TryParse(day, NumberStyles.None, CultureInfo.InvariantCulture, out var d) || d > 6)
+            {
+                return null;
+            }
+
+            days.Add((DayOfWeek)d);
+        }
+
+        return (string.Create(CultureInfo.InvariantCulture, $"{hour:00}:{minute:00}"), days);
+    }
+
     private static bool TryTime(string text, out int hour, out int minute)
     {
         hour = minute = 0;

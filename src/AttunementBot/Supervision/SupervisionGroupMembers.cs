@@ -1,4 +1,5 @@
 using AttunementBot.Scheduling;
+using Microsoft.Bot.Schema;
 
 namespace AttunementBot.Supervision;
 
@@ -9,4 +10,10 @@ public sealed class SupervisionGroupMembers(ISupervisionStore store) : ISupervis
         await store.FindGroupAsync(groupName, cancellationToken) is { } group
             ? await store.MemberKeysAsync(group.Id, cancellationToken)
             : [];
+
+    public async Task<ConversationReference?> ChannelAsync(string groupName, CancellationToken cancellationToken) =>
+        (await store.FindGroupAsync(groupName, cancellationToken))?.Channel;
+
+    public async Task<IReadOnlyList<string>> GroupNamesAsync(CancellationToken cancellationToken) =>
+        [.. (await store.AllGroupsAsync(cancellationToken)).Select(group => group.Name)];
 }

@@ -15,8 +15,9 @@ namespace AttunementBot.Tests.Infrastructure;
 /// <summary>
 /// A stand-in for the Bot Connector service (which lives in the cloud): a real HTTP server on
 /// 127.0.0.1 that records what the bot sends to /v3/conversations/{id}/activities[/{replyTo}],
-/// and updates and deletes of sent activities. Tests can make it answer with a status of
-/// their choosing, to see how the bot copes with a failing channel.
+/// and updates and deletes of sent activities, and one-to-one conversations the bot starts
+/// (POST /v3/conversations). Tests can make it answer with a status of their choosing, to see
+/// how the bot copes with a failing channel.
 /// </summary>
 public sealed class FakeConnector : IAsyncDisposable
 {
@@ -34,6 +35,12 @@ public sealed class FakeConnector : IAsyncDisposable
 
     /// <summary>Who is in each conversation or team, as Teams' paged members call answers.</summary>
     public ConcurrentDictionary<string, IReadOnlyList<ChannelAccount>> Rosters { get; } = new();
+
+    /// <summary>Conversations the bot asked to start, in order (Teams: a one-to-one chat with a team member).</summary>
+    public ConcurrentQueue<ConversationParameters> CreatedConversations { get; } = new();
+
+    /// <summary>Members a one-to-one chat cannot be started with (403), as when the app is not installed for them.</summary>
+    public ConcurrentDictionary<string, bool> RefuseChatWith { get; } = new();
 
     /// <summary>How long each call takes to answer: a slow channel.</summary>
     public TimeSpan Latency { get; set; }
@@ -55,6 +62,11 @@ public sealed class FakeConnector : IAsyncDisposable
         app.MapGet("/v3/conversations/{conversationId}/pagedmembers", (string conversationId) =>
             connector.Rosters.TryGetValue(conversationId, out var members)
                 ? Results.Content(JsonConvert.SerializeObject(new { members }), "application/json")
+                : Results.NotFound());
+        app.MapPost("/v3/conversations", (Delegate)connector.CreateConversationAsync);
+        app.MapGet("/v3/conversations/{conversationId}/members/{memberId}", (string conversationId, string memberId) =>
+            connector.Rosters.Values.SelectMany(r => r).FirstOrDefault(m => m.Id == memberId) is { } member
+                ? Results.Content(JsonConvert.SerializeObject(member), "application/json")
                 : Results.NotFound());
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
@@ -148,6 +160,20 @@ public sealed class FakeConnector : IAsyncDisposable
         }
 
         return Results.Json(new { id = $"sent-{Interlocked.Increment(ref _nextId)}" });
+    }
+
+    /// <summary>As Bot Connector does: the new conversation's id; the bot then posts to it.</summary>
+    private async Task<IResult> CreateConversationAsync(HttpContext context)
+    {
+        using var reader = new StreamReader(context.Request.Body);
+        var parameters = JsonConvert.DeserializeObject<ConversationParameters>(await reader.ReadToEndAsync())!;
+        var member = parameters.Members?.FirstOrDefault()?.Id ?? string.Empty;
+        CreatedConversations.Enqueue(parameters);
+        _calls.Enqueue(new ConnectorCall(context.Request.Method, context.Request.Path, string.Empty, null, context.Request.Headers.Authorization.ToString()));
+        _arrived.Release();
+        return RefuseChatWith.ContainsKey(member)
+            ? Results.StatusCode(403)
+            : Results.Json(new { id = "personal-" + member });
     }
 }
 

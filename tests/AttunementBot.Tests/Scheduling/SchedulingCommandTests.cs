@@ -16,7 +16,7 @@ public sealed class SchedulingCommandTests
         var reply = await SayAsync(sam, "remind me weekdays at 17:30");
         await h.RunUntilAsync(Monday.AddHours(6));
 
-        Assert.Contains("Done. I'll check in weekdays at 17:30, in Europe/Berlin", reply, StringComparison.Ordinal);
+        Assert.Contains("Done. I'll check in weekdays at 17:30, your local time (Berlin). The next one is Mon 2 Mar, 17:30.", reply, StringComparison.Ordinal);
         var prompts = h.PromptsTo(sam);
         Assert.Equal(2, prompts.Count);
         Assert.Equal("Time for a few minutes of reflection?", Title(prompts[0].Card));
@@ -39,7 +39,7 @@ public sealed class SchedulingCommandTests
 
         Assert.Contains("something team leads do", refused, StringComparison.Ordinal);
         Assert.Contains("remind me weekdays at 17:30", refused, StringComparison.Ordinal);
-        Assert.Contains("I'll send Sam Rivera a short reflection prompt every Tuesday and Thursday at 16:00, in America/New_York", created, StringComparison.Ordinal);
+        Assert.Contains("I'll send Sam Rivera a short reflection prompt every Tuesday and Thursday at 16:00, Sam Rivera's local time (New York)", created, StringComparison.Ordinal);
         Assert.Contains("The next one is Tue 3 Mar, 16:00", created, StringComparison.Ordinal);
         Assert.Contains("I don't know anyone called \"Nobody Here\" yet", unknown, StringComparison.Ordinal);
         Assert.Contains("weekdays at 17:30", unreadable, StringComparison.Ordinal);
@@ -59,7 +59,7 @@ public sealed class SchedulingCommandTests
         var list = await SayAsync(lead, "schedules");
         Assert.Contains("1. weekdays at 17:30 for Sam Rivera", list, StringComparison.Ordinal);
         Assert.Contains("Last: Mon 2 Mar, 17:30, reached Sam Rivera", list, StringComparison.Ordinal);
-        Assert.Contains("Next: Tue 3 Mar, 17:30 (Europe/London)", list, StringComparison.Ordinal);
+        Assert.Contains("Next: Tue 3 Mar, 17:30, Sam Rivera's local time (London)", list, StringComparison.Ordinal);
         Assert.Contains("2. cron 0 9 * * 1 for Sam Rivera", list, StringComparison.Ordinal);
         Assert.Contains("Not run yet", list, StringComparison.Ordinal);
 
@@ -68,7 +68,7 @@ public sealed class SchedulingCommandTests
         Assert.Single(h.PromptsTo(sam), p => SchedulingHarness.Title(p.Card).StartsWith("Time", StringComparison.Ordinal));
         Assert.Contains("Paused", await SayAsync(lead, "schedules"), StringComparison.Ordinal);
 
-        Assert.Contains("Schedule 1 is running again. The next prompt is Wed 4 Mar, 17:30", await SayAsync(lead, "resume schedule 1"), StringComparison.Ordinal);
+        Assert.Contains("Schedule 1 is running again. The next prompt is Wed 4 Mar, 17:30, Sam Rivera's local time (London)", await SayAsync(lead, "resume schedule 1"), StringComparison.Ordinal);
         Assert.Contains("Schedule 1 now runs weekdays at 16:00. The next prompt is Wed 4 Mar, 16:00", await SayAsync(lead, "edit schedule 1 to weekdays at 16:00"), StringComparison.Ordinal);
         await h.RunUntilAsync(Monday.AddDays(2).AddHours(6));
         var wednesday = h.PromptsTo(sam).Where(p => SchedulingHarness.Title(p.Card).StartsWith("Time", StringComparison.Ordinal)).ToList();
