@@ -1,5 +1,6 @@
 using System.Globalization;
 using AttunementBot.Cards;
+using AttunementBot.Common.Audit;
 using AttunementBot.People;
 using Microsoft.Bot.Builder;
 using Microsoft.Bot.Schema;
@@ -20,7 +21,8 @@ public sealed class ScheduleManagement(
     ScheduleTimes times,
     CardLibrary cards,
     SchedulingText text,
-    TimeProvider clock)
+    TimeProvider clock,
+    IAuditLog audit)
 {
     public async Task<string> CreateAsync(CreateSchedule create, Person self, CancellationToken cancellationToken)
     {
@@ -40,6 +42,7 @@ public sealed class ScheduleManagement(
         {
             if (!await people.IsLeadAsync(self, cancellationToken))
             {
+                await audit.RecordAsync(new AuditEvent(AuditActions.ScheduleCreated, self.Key, Refused: true), cancellationToken);
                 return text.NotLead;
             }
 
@@ -75,6 +78,7 @@ public sealed class ScheduleManagement(
         }
 
         var schedule = await schedules.AddAsync(draft, clock.GetUtcNow(), cancellationToken);
+        await audit.RecordAsync(new AuditEvent(AuditActions.ScheduleCreated, self.Key, schedule.Id.ToString(CultureInfo.InvariantCulture)), cancellationToken);
         signal.Wake();
         var (next, zone) = await times.NextRunAsync(schedule, self, cancellationToken);
         var forSelf = draft.TargetKind == TargetKind.People && draft.Target is [var only] && only == self.Key;
@@ -176,6 +180,7 @@ public sealed class ScheduleManagement(
         }
 
         var now = clock.GetUtcNow();
+        await audit.RecordAsync(new AuditEvent(AuditActions.ScheduleChanged, self.Key, schedule.Id.ToString(CultureInfo.InvariantCulture)), cancellationToken);
         switch (change.Verb)
         {
             case "pause":
