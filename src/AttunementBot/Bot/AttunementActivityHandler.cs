@@ -19,6 +19,7 @@ public sealed class AttunementActivityHandler(
     CardLibrary cards,
     IEnumerable<IMessageFeature> features,
     IEnumerable<IConversationMembersListener> membersListeners,
+    IEnumerable<IInvokeFeature> invokeFeatures,
     BotText text,
     TimeProvider clock) : ActivityHandler
 {
@@ -83,6 +84,19 @@ public sealed class AttunementActivityHandler(
         {
             await turnContext.SendActivityAsync(MessageFactory.Text(reply), cancellationToken);
         }
+    }
+
+    protected override async Task<InvokeResponse> OnInvokeActivityAsync(ITurnContext<IInvokeActivity> turnContext, CancellationToken cancellationToken)
+    {
+        foreach (var feature in invokeFeatures)
+        {
+            if (await feature.TryHandleInvokeAsync(turnContext, cancellationToken) is { } response)
+            {
+                return response;
+            }
+        }
+
+        return await base.OnInvokeActivityAsync(turnContext, cancellationToken);
     }
 
     protected override async Task OnMembersAddedAsync(IList<ChannelAccount> membersAdded, ITurnContext<IConversationUpdateActivity> turnContext, CancellationToken cancellationToken)
