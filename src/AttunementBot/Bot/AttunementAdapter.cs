@@ -32,6 +32,7 @@ public sealed partial class AttunementAdapter : CloudAdapter
         Use(duplicates);
         Use(gate);
         Use(people);
+        Use(new Cards.SafeTextMiddleware());
         OnTurnError = async (turnContext, exception) =>
         {
             // Never the exception's message: it can quote what the person wrote.
