@@ -35,17 +35,32 @@ public sealed class AuditCommand(SqliteAuditLog log)
     private static Query? Parse(IReadOnlyList<string> args)
     {
         var values = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        for (var i = 0; i + 1 < args.Count; i += 2)
+        for (var i = 0; i < args.Count; i++)
         {
             if (!args[i].StartsWith("--", StringComparison.Ordinal))
             {
                 return null;
             }
 
-            values[args[i][2..]] = args[i + 1];
+            // Settings given on the command line (--Storage:DataFolder=..., --Storage:DataFolder ...) are the host's.
+            var key = args[i][2..];
+            if (key.Contains('=', StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            if (++i >= args.Count)
+            {
+                return null;
+            }
+
+            if (!key.Contains(':', StringComparison.Ordinal))
+            {
+                values[key] = args[i];
+            }
         }
 
-        if (args.Count % 2 != 0 || !values.TryGetValue("since", out var since) || !TryDate(since, out var from))
+        if (!values.TryGetValue("since", out var since) || !TryDate(since, out var from))
         {
             return null;
         }

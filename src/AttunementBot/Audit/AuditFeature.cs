@@ -75,7 +75,7 @@ public sealed class AuditFeature(SqliteAuditLog log, IAuditGroups groups, IPeopl
                 names[record.Actor] = who;
             }
 
-            var what = text[$"actions.{record.Action}"];
+            var what = text[$"actions.{record.Action.Replace('.', '-')}"];
             lines.Add(text.Fill(
                 "line",
                 ("at", record.At.UtcDateTime.ToString("d MMM HH:mm", CultureInfo.InvariantCulture)),
