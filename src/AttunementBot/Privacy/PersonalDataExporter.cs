@@ -71,42 +71,25 @@ public sealed class PersonalDataExporter(IEnumerable<IPersonalData> parts, Priva
 
     private static void Write(StringBuilder document, JsonNode? node, int depth)
     {
-        var indent = new string(' ', depth * 2);
-        switch (node)
+        var entries = node switch
         {
-            case JsonObject obj:
-                foreach (var (name, value) in obj)
-                {
-                    if (value is JsonObject or JsonArray)
-                    {
-                        document.AppendLine($"{indent}{name}:");
-                        Write(document, value, depth + 1);
-                    }
-                    else if (value is not null)
-                    {
-                        document.AppendLine($"{indent}{name}: {Scalar(value)}");
-                    }
-                }
-
-                break;
-            case JsonArray array:
-                foreach (var item in array)
-                {
-                    if (item is JsonObject or JsonArray)
-                    {
-                        document.AppendLine($"{indent}-");
-                        Write(document, item, depth + 1);
-                    }
-                    else if (item is not null)
-                    {
-                        document.AppendLine($"{indent}- {Scalar(item)}");
-                    }
-                }
-
-                break;
-            case not null:
-                document.AppendLine(indent + Scalar(node));
-                break;
+            JsonObject obj => obj.Select(p => (Label: p.Key + ":", p.Value)),
+            JsonArray array => array.Select(item => (Label: "-", Value: item)),
+            null => [],
+            _ => [(Label: string.Empty, Value: (JsonNode?)node)],
+        };
+        var indent = new string(' ', depth * 2);
+        foreach (var (label, value) in entries)
+        {
+            if (value is JsonObject or JsonArray)
+            {
+                document.AppendLine(indent + label);
+                Write(document, value, depth + 1);
+            }
+            else if (value is not null)
+            {
+                document.AppendLine($"{indent}{label} {Scalar(value)}".TrimEnd());
+            }
         }
     }
 
