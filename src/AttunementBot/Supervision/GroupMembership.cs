@@ -74,7 +74,7 @@ public sealed class GroupMembership(ISupervisionStore store, IPeopleDirectory pe
 
         var from = turn.Activity.From;
         var joined = await store.JoinAsync(group.Id, Person.KeyOf(turn.Activity), from.AadObjectId ?? from.Id, cancellationToken);
-        await audit.RecordAsync(AuditEvent.By(turn.Activity, AuditActions.GroupJoined, groupId: group.Id), cancellationToken);
+        if (joined) await audit.RecordAsync(AuditEvent.By(turn.Activity, AuditActions.GroupJoined, groupId: group.Id), cancellationToken);
         await replies.SayAsync(turn, joined ? "join.joined" : "join.already", cancellationToken, ("group", group.Name));
     }
 
