@@ -1,3 +1,4 @@
+using AttunementBot.Audit;
 using AttunementBot.Bot;
 using AttunementBot.Cards;
 using AttunementBot.Chat;
@@ -13,11 +14,13 @@ using AttunementBot.Storage.Protection;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 
 var chatMode = args.Length > 0 && string.Equals(args[0], "chat", StringComparison.OrdinalIgnoreCase);
+var auditMode = args.Length > 0 && string.Equals(args[0], AuditCommand.Mode, StringComparison.OrdinalIgnoreCase);
+var localMode = chatMode || auditMode;
 
 // The one appsettings.json lives at the repo root and is copied beside the binaries.
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 {
-    Args = chatMode ? args[1..] : args,
+    Args = localMode ? args[1..] : args,
     ContentRootPath = AppContext.BaseDirectory,
 });
 
@@ -26,9 +29,10 @@ builder.Services.AddBotStorage(builder.Configuration);
 builder.Services.AddAtRestProtection(builder.Configuration);
 builder.Services.AddPeople(builder.Configuration);
 builder.Services.AddSupervision();
-builder.Services.AddBotRuntime(builder.Configuration, requireCallerAuthentication: !chatMode);
+builder.Services.AddBotRuntime(builder.Configuration, requireCallerAuthentication: !localMode);
 builder.Services.AddScheduling(builder.Configuration);
 builder.Services.AddPrivacy(builder.Configuration);
+builder.Services.AddAudit(builder.Configuration);
 builder.Services.AddSingleton(_ => new CardLibrary(Path.Combine(AppContext.BaseDirectory, "cards")));
 builder.Services.AddSingleton<RepairSuggester>();
 builder.Services.AddSingleton(sp => new ReflectionFlow(sp.GetRequiredService<RepairSuggester>()));
@@ -37,7 +41,7 @@ builder.Services.AddSingleton<TerminalChat>();
 builder.Services.AddSingleton<ActivityRequestGuard>();
 builder.Services.AddSingleton<MessagesEndpoint>();
 builder.Services.AddProblemDetails();
-if (chatMode)
+if (localMode)
 {
     // The terminal is for the person typing: only warnings, and on stderr, out of the conversation.
     builder.Configuration.AddInMemoryCollection([new("Logging:LogLevel:Default", "Warning"), new("Logging:LogLevel:AttunementBot", "Warning")]);
@@ -52,6 +56,12 @@ app.UseExceptionHandler();
 if (chatMode)
 {
     await app.Services.GetRequiredService<TerminalChat>().RunAsync(Console.In, Console.Out, CancellationToken.None);
+    return;
+}
+
+if (auditMode)
+{
+    Environment.ExitCode = await app.Services.GetRequiredService<AuditCommand>().RunAsync(args[1..], Console.Out, Console.Error, CancellationToken.None);
     return;
 }
 

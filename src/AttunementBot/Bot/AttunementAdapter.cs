@@ -30,6 +30,7 @@ public sealed partial class AttunementAdapter : CloudAdapter
     {
         Use(transaction);
         Use(people);
+        Use(new Cards.SafeTextMiddleware());
         OnTurnError = async (turnContext, exception) =>
         {
             // Never the exception's message: it can quote what the person wrote.

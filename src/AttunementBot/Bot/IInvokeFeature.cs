@@ -5,7 +5,7 @@ namespace AttunementBot.Bot;
 
 /// <summary>
 /// A feature that answers some invoke activities of its own (Teams' typeahead search of a card's
-/// <c>Data.Query</c>, for one). The bot asks each in turn; the first answer is the invoke's response.
+/// <c>Data.Query</c>, <c>fileConsent/invoke</c>). The bot asks each in turn; the first answer is the invoke's response.
 /// </summary>
 public interface IInvokeFeature
 {

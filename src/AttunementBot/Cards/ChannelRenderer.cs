@@ -19,8 +19,9 @@ public enum CardDelivery
 }
 
 /// <summary>
-/// The one place that decides how a bound card reaches a channel. Features produce a card
-/// (<see cref="CardLibrary.Render"/>) and hand it here with the turn's channel id.
+/// The one place that decides how a bound card reaches a channel, and how text shows there: every
+/// string a card or message carries renders as text (<see cref="SafeText"/>), whoever wrote it.
+/// Features produce a card (<see cref="CardLibrary.Render"/>) and hand it here with the turn's channel id.
 /// </summary>
 public static class ChannelRenderer
 {
@@ -48,18 +49,47 @@ public static class ChannelRenderer
                 activity.ChannelData = ToJObject(channelData);
                 break;
             default:
-                activity.Text = PlainTextCard.Render(card);
+                activity.Text = SafeText.Terminal(PlainTextCard.Render(card));
                 break;
         }
 
+        // Made safe here, once; the outgoing text step leaves it alone.
+        activity.TextFormat = TextFormatTypes.Plain;
         return activity;
+    }
+
+    /// <summary>
+    /// A message's own text as its channel shows text: plain, with nothing in it read as a link, a
+    /// mention or formatting. A message that already says its text format (a card rendered here, or a
+    /// feature that chose one) is left as it is.
+    /// </summary>
+    public static void PrepareText(IActivity activity, string? channelId)
+    {
+        ArgumentNullException.ThrowIfNull(activity);
+        if (activity is not IMessageActivity { TextFormat: null } message)
+        {
+            return;
+        }
+
+        message.TextFormat = TextFormatTypes.Plain;
+        if (string.IsNullOrEmpty(message.Text))
+        {
+            return;
+        }
+
+        message.Text = DeliveryFor(channelId) switch
+        {
+            CardDelivery.AdaptiveCard => SafeText.Plain(message.Text),
+            CardDelivery.SlackBlocks => SafeText.Slack(message.Text),
+            _ => SafeText.Terminal(message.Text),
+        };
     }
 
     /// <summary>The card as a Bot Framework attachment; its content is a Newtonsoft JObject as Bot Builder expects.</summary>
     public static Attachment ToAttachment(JsonObject card)
     {
         ArgumentNullException.ThrowIfNull(card);
-        return new Attachment { ContentType = AdaptiveCardContentType, Content = ToJObject(card) };
+        return new Attachment { ContentType = AdaptiveCardContentType, Content = ToJObject(SafeCard.Escape(card)) };
     }
 
     private static JObject ToJObject(JsonObject json)

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 
 namespace AttunementBot.Cards;
 
@@ -7,9 +6,12 @@ namespace AttunementBot.Cards;
 /// A card as a Slack Block Kit message. The Azure Bot Service Slack channel posts a message's
 /// <c>channelData</c> as a full-fidelity Slack message (<c>chat.postMessage</c>: <c>text</c> and
 /// <c>blocks</c>). The blocks are for reading only: answers are typed (every prompt accepts text), so no
-/// interactive elements are sent whose clicks the bot would have to decode.
+/// interactive elements are sent whose clicks the bot would have to decode. Every text is
+/// <c>plain_text</c> with Slack's control characters escaped (<see cref="SafeText.Slack"/>), and the
+/// fallback text is sent with mrkdwn off, so what anyone typed never becomes formatting, a link or a
+/// mention; only a template's own link buttons are links.
 /// </summary>
-public static partial class SlackBlocks
+public static class SlackBlocks
 {
     // Block Kit limits for messages.
     private const int MaxBlocks = 50;
@@ -17,13 +19,14 @@ public static partial class SlackBlocks
     private const int MaxSectionLength = 3000;
     private const int MaxFieldsPerSection = 10;
 
-    /// <summary>The channelData object: <c>{ "text": plain text, "blocks": [...] }</c>.</summary>
+    /// <summary>The channelData object: <c>{ "text": plain text, "mrkdwn": false, "blocks": [...] }</c>.</summary>
     public static JsonObject ChannelData(JsonObject card)
     {
         var lines = CardOutline.Read(card);
         return new JsonObject
         {
-            ["text"] = PlainTextCard.Render(lines),
+            ["text"] = SafeText.Slack(PlainTextCard.Render(lines)),
+            ["mrkdwn"] = false,
             ["blocks"] = Blocks(lines),
         };
     }
@@ -43,7 +46,7 @@ public static partial class SlackBlocks
                 blocks.Add(new JsonObject
                 {
                     ["type"] = "section",
-                    ["fields"] = new JsonArray([.. chunk.Select(f => (JsonNode)Mrkdwn(f))]),
+                    ["fields"] = new JsonArray([.. chunk.Select(f => (JsonNode)PlainText(f))]),
                 });
             }
 
@@ -59,37 +62,39 @@ public static partial class SlackBlocks
                     blocks.Add(new JsonObject
                     {
                         ["type"] = "header",
-                        ["text"] = new JsonObject { ["type"] = "plain_text", ["text"] = Truncate(line.Text, MaxHeaderLength), ["emoji"] = true },
+                        ["text"] = PlainText(Truncate(line.Text, MaxHeaderLength)),
                     });
                     break;
                 case CardLineKind.Fact:
                     FlushParagraph();
-                    fields.Add($"*{Escape(line.Label ?? string.Empty)}*\n{ToMrkdwn(line.Text)}");
-                    break;
-                case CardLineKind.Prompt:
-                    Flush();
-                    paragraph.Add(string.IsNullOrWhiteSpace(line.Label)
-                        ? $"_({Escape(line.Text)})_"
-                        : $"*{Escape(line.Label)}* _({Escape(line.Text)})_");
-                    break;
-                case CardLineKind.Choice:
-                    paragraph.Add($"{line.Label}. {ToMrkdwn(line.Text)}");
+                    fields.Add($"{line.Label}\n{line.Text}");
                     break;
                 case CardLineKind.Link:
                     Flush();
-                    paragraph.Add($"<{line.Text}|{Escape(line.Label ?? line.Text)}>");
+                    blocks.Add(new JsonObject
+                    {
+                        ["type"] = "section",
+                        ["text"] = new JsonObject { ["type"] = "mrkdwn", ["text"] = $"<{line.Text}|{SafeText.Slack(line.Label ?? line.Text)}>", ["verbatim"] = true },
+                    });
                     break;
                 case CardLineKind.Commands:
                     Flush();
                     blocks.Add(new JsonObject
                     {
                         ["type"] = "context",
-                        ["elements"] = new JsonArray(Mrkdwn($"Type: {Escape(line.Text)}")),
+                        ["elements"] = new JsonArray(PlainText($"Type: {line.Text}")),
                     });
+                    break;
+                case CardLineKind.Choice:
+                    paragraph.Add(PlainTextCard.Format(line));
+                    break;
+                case CardLineKind.Prompt:
+                    Flush();
+                    paragraph.Add(PlainTextCard.Format(line));
                     break;
                 default:
                     Flush();
-                    paragraph.Add(ToMrkdwn(line.Text));
+                    paragraph.Add(line.Text);
                     break;
             }
         }
@@ -101,40 +106,23 @@ public static partial class SlackBlocks
         {
             if (paragraph.Count > 0)
             {
-                blocks.Add(Section(string.Join("\n", paragraph)));
+                blocks.Add(new JsonObject
+                {
+                    ["type"] = "section",
+                    ["text"] = PlainText(Truncate(string.Join("\n", paragraph), MaxSectionLength)),
+                });
                 paragraph.Clear();
             }
         }
     }
 
-    /// <summary>Adaptive Card markdown to Slack mrkdwn: **bold** → *bold*, [text](url) → &lt;url|text&gt;.</summary>
-    public static string ToMrkdwn(string markdown)
+    /// <summary>A plain_text object: Slack shows it as written, with no formatting, links or mentions.</summary>
+    private static JsonObject PlainText(string text) => new()
     {
-        ArgumentNullException.ThrowIfNull(markdown);
-        var text = Escape(markdown);
-        text = BoldPattern().Replace(text, "*$1*");
-        return LinkPattern().Replace(text, "<$2|$1>");
-    }
-
-    private static JsonObject Section(string text) => new()
-    {
-        ["type"] = "section",
-        ["text"] = Mrkdwn(Truncate(text, MaxSectionLength)),
+        ["type"] = "plain_text",
+        ["text"] = SafeText.Slack(text),
+        ["emoji"] = true,
     };
 
-    private static JsonObject Mrkdwn(string text) => new() { ["type"] = "mrkdwn", ["text"] = text };
-
-    /// <summary>Slack's three control characters in message text.</summary>
-    private static string Escape(string text) =>
-        text.Replace("&", "&amp;", StringComparison.Ordinal)
-            .Replace("<", "&lt;", StringComparison.Ordinal)
-            .Replace(">", "&gt;", StringComparison.Ordinal);
-
     private static string Truncate(string text, int max) => text.Length <= max ? text : string.Concat(text.AsSpan(0, max - 1), "…");
-
-    [GeneratedRegex(@"\*\*(.+?)\*\*")]
-    private static partial Regex BoldPattern();
-
-    [GeneratedRegex(@"\[([^\]]+)\]\(([^)\s]+)\)")]
-    private static partial Regex LinkPattern();
 }

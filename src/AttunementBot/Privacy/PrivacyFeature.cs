@@ -1,5 +1,7 @@
 using AttunementBot.Bot;
+using AttunementBot.Cards;
 using AttunementBot.Common;
+using AttunementBot.Common.Audit;
 using AttunementBot.People;
 using AttunementBot.Reflection;
 using Microsoft.Bot.Builder;
@@ -9,15 +11,19 @@ using Microsoft.Extensions.Options;
 namespace AttunementBot.Privacy;
 
 /// <summary>
-/// "my data" shows a clinician everything the bot keeps about them; "delete my data", once
-/// confirmed, has every feature forget them.
+/// "my data" shows a clinician everything the bot keeps about them and offers a copy or deletion;
+/// "export my data" gives them the copy; "delete my data", once confirmed, has every feature forget them.
 /// </summary>
 public sealed class PrivacyFeature(
     IEnumerable<IPersonalData> parts,
     PrivacyText text,
     UserState userState,
     TimeProvider clock,
-    IOptions<PrivacyOptions> options) : IMessageFeature
+    IOptions<PrivacyOptions> options,
+    PersonalDataExporter exporter,
+    ExportDelivery delivery,
+    CardLibrary cards,
+    IAuditLog audit) : IMessageFeature
 {
     private static readonly TimeSpan ConfirmWithin = TimeSpan.FromMinutes(10);
     private readonly IStatePropertyAccessor<DeletionRequest> _request = userState.CreateProperty<DeletionRequest>(nameof(DeletionRequest));
@@ -43,6 +49,10 @@ public sealed class PrivacyFeature(
             case "myData":
                 await DescribeAsync(turnContext, person, cancellationToken);
                 break;
+            case "export":
+                await delivery.DeliverAsync(turnContext, await exporter.ExportAsync(person, cancellationToken), cancellationToken);
+                await audit.RecordAsync(AuditEvent.By(turnContext.Activity, AuditActions.DataExported, person), cancellationToken);
+                break;
             case "delete":
                 await _request.SetAsync(turnContext, new DeletionRequest { RequestedAt = clock.GetUtcNow() }, cancellationToken);
                 await SayAsync(turnContext, text["confirm"], cancellationToken);
@@ -66,7 +76,17 @@ public sealed class PrivacyFeature(
         var lines = counts.Where(c => c.Count > 0)
             .Select(c => "- " + text.Fill($"kinds.{c.Kind}", ("count", c.Count), ("days", options.Value.ReflectionRetentionDays)))
             .ToList();
-        await SayAsync(turn, lines.Count == 0 ? text["nothing"] : string.Join('\n', [text["summaryTitle"], .. lines, text["summaryHint"]]), cancellationToken);
+        if (lines.Count == 0)
+        {
+            await SayAsync(turn, text["nothing"], cancellationToken);
+            return;
+        }
+
+        var offer = new NoticeCard(
+            text["summaryTitle"],
+            string.Join('\n', [.. lines, string.Empty, text["summaryHint"]]),
+            Actions: [new NoticeAction(text["exportButton"], text.Words("export")[0]), new NoticeAction(text["deleteButton"], text.Words("delete")[0])]);
+        await turn.SendActivityAsync(ChannelRenderer.ToActivity(cards.Render(NoticeCard.Template, offer), turn.Activity.ChannelId), cancellationToken);
     }
 
     private async Task ConfirmAsync(ITurnContext turn, string person, CancellationToken cancellationToken)
@@ -85,6 +105,7 @@ public sealed class PrivacyFeature(
 
         // Last, the bot's own memory of them: the welcome, a reflection in progress, a share being prepared.
         await userState.DeleteAsync(turn, cancellationToken);
+        await audit.RecordAsync(AuditEvent.By(turn.Activity, AuditActions.DataDeleted, person), cancellationToken);
         await SayAsync(turn, text["deleted"], cancellationToken);
     }
 

@@ -4,7 +4,7 @@ namespace AttunementBot.Privacy;
 
 public static class PrivacyServiceCollectionExtensions
 {
-    /// <summary>"my data", "delete my data" and the retention sweep, over every feature's <see cref="IPersonalData"/>.</summary>
+    /// <summary>"my data", "export my data", "delete my data", the Teams file upload and the retention sweep, over every feature's <see cref="IPersonalData"/>.</summary>
     public static IServiceCollection AddPrivacy(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<PrivacyOptions>()
@@ -12,6 +12,9 @@ public static class PrivacyServiceCollectionExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddSingleton<PrivacyText>();
+        services.AddSingleton<PersonalDataExporter>();
+        services.AddSingleton<ExportDelivery>();
+        services.AddSingleton<IInvokeFeature, FileConsentExport>();
 
         // Each feature registers its own IPersonalData; this one only asks them all.
         services.AddSingleton<IMessageFeature, PrivacyFeature>();

@@ -1,5 +1,6 @@
 using System.Globalization;
 using AttunementBot.Cards;
+using AttunementBot.Common.Audit;
 using AttunementBot.People;
 using Microsoft.Bot.Builder;
 using Microsoft.Bot.Connector;
@@ -21,7 +22,8 @@ public sealed class ScheduleManagement(
     PeopleSearch search,
     CardLibrary cards,
     SchedulingText text,
-    TimeProvider clock)
+    TimeProvider clock,
+    IAuditLog audit)
 {
     public async Task<string> CreateAsync(CreateSchedule create, Person self, CancellationToken cancellationToken)
     {
@@ -55,6 +57,7 @@ public sealed class ScheduleManagement(
         {
             if (!await people.IsLeadAsync(self, cancellationToken))
             {
+                await audit.RecordAsync(new AuditEvent(AuditActions.ScheduleCreated, self.Key, Refused: true), cancellationToken);
                 return text.NotLead;
             }
 
@@ -90,6 +93,7 @@ public sealed class ScheduleManagement(
         }
 
         var schedule = await schedules.AddAsync(draft, clock.GetUtcNow(), cancellationToken);
+        await audit.RecordAsync(new AuditEvent(AuditActions.ScheduleCreated, self.Key, schedule.Id.ToString(CultureInfo.InvariantCulture)), cancellationToken);
         signal.Wake();
         var next = await times.NextRunAsync(schedule, self, cancellationToken);
         var forSelf = draft.TargetKind == TargetKind.People && draft.Target is [var only] && only == self.Key;
@@ -262,6 +266,7 @@ public sealed class ScheduleManagement(
         var (number, schedule) = found;
 
         var now = clock.GetUtcNow();
+        await audit.RecordAsync(new AuditEvent(AuditActions.ScheduleChanged, self.Key, schedule.Id.ToString(CultureInfo.InvariantCulture)), cancellationToken);
         switch (change.Verb)
         {
             case "pause":

@@ -18,6 +18,13 @@ public sealed class SchedulingPersonalData(SqliteDatabase database, TimeProvider
         new("settings", await CountAsync("SELECT COUNT(*) FROM clinician_settings WHERE person_key = $p", personKey, cancellationToken)),
     ];
 
+    public async Task<IReadOnlyList<PersonalDataSection>> ExportAsync(string personKey, CancellationToken cancellationToken) =>
+    [
+        await PersonalDataJson.RowsAsync(database, "schedules", "SELECT id, target_kind, target_label, description, time_zone, paused, created_at FROM schedule WHERE owner_key = $p ORDER BY id", personKey, cancellationToken),
+        await PersonalDataJson.RowsAsync(database, "prompts", "SELECT schedule_id, kind, status, reason, time_zone, occurrence, sent_at, responded_at FROM delivery WHERE person_key = $p ORDER BY id", personKey, cancellationToken),
+        await PersonalDataJson.RowsAsync(database, "settings", "SELECT working_days, away_from, away_until, skip_until, updated_at FROM clinician_settings WHERE person_key = $p", personKey, cancellationToken),
+    ];
+
     public async Task ForgetAsync(ITurnContext turnContext, string personKey, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);

@@ -9,6 +9,9 @@ public sealed class ReflectionHistoryPersonalData(IReflectionHistory history) : 
     public async Task<IReadOnlyList<PersonalDataCount>> CountAsync(string personKey, CancellationToken cancellationToken) =>
         [new("reflections", await history.CountAsync(personKey, cancellationToken))];
 
+    public async Task<IReadOnlyList<PersonalDataSection>> ExportAsync(string personKey, CancellationToken cancellationToken) =>
+        [PersonalDataJson.Section("reflections", await history.RecentAsync(personKey, int.MaxValue, cancellationToken))];
+
     public Task ForgetAsync(ITurnContext turnContext, string personKey, CancellationToken cancellationToken) =>
         history.DeleteAllAsync(personKey, cancellationToken);
 }

@@ -1,4 +1,5 @@
 using AttunementBot.Common;
+using AttunementBot.Common.Audit;
 using AttunementBot.People;
 using Microsoft.Bot.Builder.Teams;
 using Microsoft.Bot.Builder;
@@ -7,7 +8,7 @@ using Microsoft.Bot.Schema;
 namespace AttunementBot.Supervision;
 
 /// <summary>Setting up a group in its channel, joining and leaving it, and extending the lead role.</summary>
-public sealed class GroupMembership(ISupervisionStore store, IPeopleDirectory people, TeamRoster roster, SupervisionReplies replies, TimeProvider clock)
+public sealed class GroupMembership(ISupervisionStore store, IPeopleDirectory people, TeamRoster roster, SupervisionReplies replies, TimeProvider clock, IAuditLog audit)
 {
     public async Task SetUpAsync(ITurnContext<IMessageActivity> turn, string name, CancellationToken cancellationToken)
     {
@@ -20,6 +21,7 @@ public sealed class GroupMembership(ISupervisionStore store, IPeopleDirectory pe
 
         if (!await people.IsLeadAsync(activity.From, cancellationToken))
         {
+            await audit.RecordAsync(AuditEvent.RefusedFor(activity, AuditActions.GroupSetUp), cancellationToken);
             await replies.SayAsync(turn, "setUp.onlyLeads", cancellationToken);
             return;
         }
@@ -34,6 +36,7 @@ public sealed class GroupMembership(ISupervisionStore store, IPeopleDirectory pe
         var saved = await store.SaveGroupAsync(
             new SupervisionGroup(Guid.NewGuid().ToString("N"), name, activity.ChannelId, ChannelRoot(activity), Person.KeyOf(activity), clock.GetUtcNow(), activity.TeamsGetTeamInfo()?.Id),
             cancellationToken);
+        await audit.RecordAsync(AuditEvent.By(activity, AuditActions.GroupSetUp, saved.Id, saved.Id), cancellationToken);
         await replies.SayAsync(turn, existing is null ? "setUp.done" : "setUp.moved", cancellationToken, ("group", saved.Name));
         if (await roster.JoinEveryoneAsync(turn, saved, cancellationToken) is > 0 and var joined)
         {
@@ -71,6 +74,7 @@ public sealed class GroupMembership(ISupervisionStore store, IPeopleDirectory pe
 
         var from = turn.Activity.From;
         var joined = await store.JoinAsync(group.Id, Person.KeyOf(turn.Activity), from.AadObjectId ?? from.Id, cancellationToken);
+        if (joined) await audit.RecordAsync(AuditEvent.By(turn.Activity, AuditActions.GroupJoined, groupId: group.Id), cancellationToken);
         await replies.SayAsync(turn, joined ? "join.joined" : "join.already", cancellationToken, ("group", group.Name));
     }
 
@@ -87,6 +91,7 @@ public sealed class GroupMembership(ISupervisionStore store, IPeopleDirectory pe
             return;
         }
 
+        await audit.RecordAsync(AuditEvent.By(turn.Activity, AuditActions.GroupLeft, groupId: group.Id), cancellationToken);
         await replies.SayAsync(turn, "leave.left", cancellationToken, ("group", group.Name));
     }
 
@@ -106,6 +111,7 @@ public sealed class GroupMembership(ISupervisionStore store, IPeopleDirectory pe
     {
         if (!await people.IsLeadAsync(turn.Activity.From, cancellationToken))
         {
+            await audit.RecordAsync(AuditEvent.RefusedFor(turn.Activity, AuditActions.LeadAdded), cancellationToken);
             await replies.SayAsync(turn, "addLead.onlyLeads", cancellationToken);
             return;
         }
@@ -124,6 +130,7 @@ public sealed class GroupMembership(ISupervisionStore store, IPeopleDirectory pe
         }
 
         await people.GrantLeadAsync(found[0].RoleId, Person.KeyOf(turn.Activity), cancellationToken);
+        await audit.RecordAsync(AuditEvent.By(turn.Activity, AuditActions.LeadAdded, found[0].Key), cancellationToken);
         await replies.SayAsync(turn, "addLead.done", cancellationToken, ("name", found[0].DisplayName ?? who));
     }
 

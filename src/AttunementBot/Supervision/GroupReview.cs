@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using AttunementBot.Common;
+using AttunementBot.Common.Audit;
 using AttunementBot.People;
 using AttunementBot.Supervision.Deidentification;
 using Microsoft.Bot.Builder;
@@ -17,8 +18,16 @@ public sealed class GroupReview(
     IPeopleDirectory people,
     SharedCardComposer composer,
     Deidentifier deidentifier,
-    SupervisionReplies replies)
+    SupervisionReplies replies,
+    IAuditLog audit)
 {
+    private static readonly Dictionary<string, string> ReviewActions = new(StringComparer.Ordinal)
+    {
+        ["acknowledge"] = AuditActions.CardAcknowledged,
+        ["discuss"] = AuditActions.CardDiscussionRequested,
+        ["addReflection"] = AuditActions.CardPeerReflection,
+    };
+
     private SupervisionText Text => replies.Text;
 
     public async Task ActAsync(ITurnContext<IMessageActivity> turn, string action, JsonObject submit, CancellationToken cancellationToken)
@@ -57,6 +66,8 @@ public sealed class GroupReview(
                 return;
         }
 
+        await audit.RecordAsync(AuditEvent.By(turn.Activity, ReviewActions[action], card.Id, group.Id), cancellationToken);
+
         await RefreshAsync(turn, card.Id, cancellationToken);
     }
 
@@ -91,6 +102,7 @@ public sealed class GroupReview(
 
         if (!await people.IsLeadAsync(turn.Activity.From, cancellationToken))
         {
+            await audit.RecordAsync(AuditEvent.RefusedFor(turn.Activity, AuditActions.CardDiscussed, groupId: group.Id), cancellationToken);
             await replies.SayAsync(turn, "discussion.onlyLeads", cancellationToken);
             return;
         }
@@ -103,6 +115,7 @@ public sealed class GroupReview(
         }
 
         await store.MarkDiscussedAsync(waiting[number - 1].Id, cancellationToken);
+        await audit.RecordAsync(AuditEvent.By(turn.Activity, AuditActions.CardDiscussed, waiting[number - 1].Id, group.Id), cancellationToken);
         await RefreshAsync(turn, waiting[number - 1].Id, cancellationToken);
         await replies.SayAsync(turn, "discussion.marked", cancellationToken);
     }

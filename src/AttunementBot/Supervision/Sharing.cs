@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using AttunementBot.Common;
+using AttunementBot.Common.Audit;
 using AttunementBot.People;
 using AttunementBot.Reflection;
 using AttunementBot.Storage;
@@ -25,7 +26,8 @@ public sealed class Sharing(
     SupervisionReplies replies,
     UserState userState,
     IOptions<SupervisionOptions> options,
-    TimeProvider clock)
+    TimeProvider clock,
+    IAuditLog audit)
 {
     public const string OptionsTemplate = "supervision-share";
     public const string ConfirmTemplate = "supervision-confirm";
@@ -99,6 +101,7 @@ public sealed class Sharing(
         }
 
         await ShowPreviewAsync(turn, draft, reflection, groups, notice: null, alsoRemove, cancellationToken);
+        await audit.RecordAsync(AuditEvent.By(turn.Activity, AuditActions.CardPreviewed, reflection.Id, draft.GroupId), cancellationToken);
     }
 
     /// <summary>
@@ -182,6 +185,7 @@ public sealed class Sharing(
         }
 
         await store.AddSharedCardAsync(card with { ActivityId = activityId }, cancellationToken);
+        await audit.RecordAsync(AuditEvent.By(turn.Activity, AuditActions.CardShared, card.Id, group.Id), cancellationToken);
         await _draft.DeleteAsync(turn, cancellationToken);
         await replies.SayAsync(turn, "posted", cancellationToken, ("group", group.Name));
     }
@@ -232,6 +236,7 @@ public sealed class Sharing(
             return;
         }
 
+        await audit.RecordAsync(AuditEvent.By(turn.Activity, AuditActions.CardWithdrawn, card.Id, card.GroupId), cancellationToken);
         await replies.SayAsync(turn, "withdraw.done", cancellationToken, ("group", group.Name));
     }
 

@@ -12,6 +12,26 @@ public sealed class SupervisionPersonalData(ISupervisionStore store, CardWithdra
         new("memberships", (await store.GroupsOfAsync(personKey, cancellationToken)).Count),
     ];
 
+    /// <summary>Each shared card exactly as posted, with its group and how the group received it.</summary>
+    public async Task<IReadOnlyList<PersonalDataSection>> ExportAsync(string personKey, CancellationToken cancellationToken)
+    {
+        var groups = (await store.AllGroupsAsync(cancellationToken)).ToDictionary(g => g.Id, g => g.Name);
+        var cards = (await store.SharedByAsync(personKey, cancellationToken)).Select(c => new
+        {
+            c.Id,
+            Group = groups.GetValueOrDefault(c.GroupId),
+            c.Status,
+            c.PostedAt,
+            Card = c.Content,
+            c.Acknowledgements,
+            c.DiscussionRequestedAt,
+            c.DiscussedAt,
+            c.PeerReflections,
+        });
+        var memberships = (await store.GroupsOfAsync(personKey, cancellationToken)).Select(g => new { Group = g.Name });
+        return [PersonalDataJson.Section("sharedCards", cards), PersonalDataJson.Section("memberships", memberships)];
+    }
+
     /// <summary>Takes back every card still posted, then removes the cards and memberships.</summary>
     public async Task ForgetAsync(ITurnContext turnContext, string personKey, CancellationToken cancellationToken)
     {

@@ -30,6 +30,7 @@ public static class SupervisionServiceCollectionExtensions
         services.AddSingleton<GroupReview>();
         services.AddSingleton<IMessageFeature, SupervisionFeature>();
         services.AddSingleton<ISupervisionGroupMembers, SupervisionGroupMembers>();
+        services.AddSingleton<AttunementBot.Common.Audit.IAuditGroups, SupervisionAuditGroups>();
         return services;
     }
 }

@@ -72,6 +72,7 @@ public sealed class ChannelRendererTests
         Assert.Equal(PlainTextCard.Render(PromptCard()), activity.Text);
         JObject channelData = Assert.IsType<JObject>((object)activity.ChannelData);
         Assert.Equal(activity.Text, channelData["text"]!.Value<string>());
+        Assert.False(channelData["mrkdwn"]!.Value<bool>());
         var blocks = Assert.IsType<JArray>(channelData["blocks"]);
         Assert.InRange(blocks.Count, 1, 50);
         Assert.All(blocks, b => Assert.Contains(b["type"]!.Value<string>(), SlackBlockTypes));
@@ -81,20 +82,17 @@ public sealed class ChannelRendererTests
         Assert.Equal("plain_text", header["text"]!["type"]!.Value<string>());
         Assert.Equal("How present were you?", header["text"]!["text"]!.Value<string>());
 
-        Assert.Contains(blocks, b => b["text"]?["text"]?.Value<string>() == "Noticing is *already* repair.");
+        Assert.Contains(blocks, b => b["text"]?["text"]?.Value<string>() == "Noticing is **already** repair.");
+        Assert.All(blocks.Where(b => b["text"] is not null), b => Assert.Equal("plain_text", b["text"]!["type"]!.Value<string>()));
         var facts = blocks.Single(b => b["fields"] is not null)["fields"]!;
-        Assert.Equal("*Session*\nTuesday", facts[0]!["text"]!.Value<string>());
-        Assert.Equal("mrkdwn", facts[0]!["type"]!.Value<string>());
+        Assert.Equal("Session\nTuesday", facts[0]!["text"]!.Value<string>());
+        Assert.Equal("plain_text", facts[0]!["type"]!.Value<string>());
         Assert.Contains(blocks, b => b["text"]?["text"]?.Value<string>()?.Contains("1. Applying a protocol\n2. Assessing\n3. Time pressure", StringComparison.Ordinal) == true);
 
         var last = blocks[blocks.Count - 1]!;
         Assert.Equal("context", last["type"]!.Value<string>());
         Assert.Equal("Type: next · skip · back", last["elements"]![0]!["text"]!.Value<string>());
     }
-
-    [Fact]
-    public void SlackTextIsEscapedForMrkdwn() =>
-        Assert.Equal("a &lt;b&gt; &amp; *c* <https://e.org|d>", SlackBlocks.ToMrkdwn("a <b> & **c** [d](https://e.org)"));
 
     [Theory]
     [InlineData("terminal")]

@@ -35,8 +35,8 @@ public sealed class BotClient(HttpClient http) : IDisposable
 
     public void Dispose() => http.Dispose();
 
-    /// <summary>All the text a person would read in these replies: message text and card text.</summary>
+    /// <summary>All the text a person would read in these replies: message text and card text (as shown, <see cref="ShownText"/>).</summary>
     public static string TextOf(IEnumerable<Activity> replies) =>
         string.Join('\n', replies.Select(r => r.Text ?? string.Empty)
-            .Concat(replies.SelectMany(r => r.Attachments ?? []).Select(a => JToken.FromObject(a.Content ?? string.Empty).ToString())));
+            .Concat(replies.SelectMany(r => r.Attachments ?? []).Select(a => ShownText.Of(JToken.FromObject(a.Content ?? string.Empty)).ToString())));
 }

@@ -17,10 +17,10 @@ public sealed class CardReader(JObject card)
 
     public string Text => string.Join('\n', card.Descendants().OfType<JProperty>()
         .Where(p => p.Name is "text" or "title" or "value" or "label" && p.Value.Type == JTokenType.String)
-        .Select(p => (string)p.Value!));
+        .Select(p => ShownText.Of((string)p.Value!)));
 
     public string Fact(string title) =>
-        (string?)card.Descendants().OfType<JObject>().FirstOrDefault(o => (string?)o["title"] == title && o["value"] is not null)?["value"]
+        (card.Descendants().OfType<JObject>().FirstOrDefault(o => o["title"] is JValue { Type: JTokenType.String } t && ShownText.Of((string)t!) == title && o["value"] is not null)?["value"] is { } value ? ShownText.Of((string)value!) : null)
         ?? throw new Xunit.Sdk.XunitException($"No fact '{title}' on the card:\n{card}");
 
     public string? InputValue(string id) =>

@@ -47,6 +47,12 @@ public sealed class FakeConnector : IAsyncDisposable
 
     public IReadOnlyCollection<ConnectorCall> Calls => _calls;
 
+    /// <summary>Files put to <see cref="UploadUrl"/> (as OneDrive's upload URL takes a Teams file-consent upload), by name.</summary>
+    public ConcurrentDictionary<string, Upload> Uploads { get; } = new();
+
+    /// <summary>Where a file-consent upload for <paramref name="name"/> goes, as Teams would hand it out.</summary>
+    public Uri UploadUrl(string name) => new(ServiceUrl, "upload/" + Uri.EscapeDataString(name));
+
     public IEnumerable<Activity> Sent => _calls.Where(c => c.Method == "POST" && c.Activity is not null).Select(c => c.Activity!);
 
     public static async Task<FakeConnector> StartAsync()
@@ -68,6 +74,13 @@ public sealed class FakeConnector : IAsyncDisposable
             connector.Rosters.Values.SelectMany(r => r).FirstOrDefault(m => m.Id == memberId) is { } member
                 ? Results.Content(JsonConvert.SerializeObject(member), "application/json")
                 : Results.NotFound());
+        app.MapPut("/upload/{name}", async (HttpContext context, string name) =>
+        {
+            using var body = new MemoryStream();
+            await context.Request.Body.CopyToAsync(body);
+            connector.Uploads[name] = new Upload(body.ToArray(), context.Request.Headers.ContentRange.ToString());
+            return Results.Created();
+        });
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         connector.ServiceUrl = new Uri(address.TrimEnd('/') + "/");
@@ -169,12 +182,14 @@ public sealed class FakeConnector : IAsyncDisposable
         var parameters = JsonConvert.DeserializeObject<ConversationParameters>(await reader.ReadToEndAsync())!;
         var member = parameters.Members?.FirstOrDefault()?.Id ?? string.Empty;
         CreatedConversations.Enqueue(parameters);
-        _calls.Enqueue(new ConnectorCall(context.Request.Method, context.Request.Path, string.Empty, null, context.Request.Headers.Authorization.ToString()));
+        _calls.Enqueue(new ConnectorCall(context.Request.Method, context.Request.Path, string.Empty, null, context.Request.Headers.Authorization.ToString(), DateTimeOffset.UtcNow));
         _arrived.Release();
         return RefuseChatWith.ContainsKey(member)
             ? Results.StatusCode(403)
             : Results.Json(new { id = "personal-" + member });
     }
 }
+
+public sealed record Upload(byte[] Bytes, string ContentRange);
 
 public sealed record ConnectorCall(string Method, string Path, string ConversationId, Activity? Activity, string Authorization, DateTimeOffset ArrivedAt);
