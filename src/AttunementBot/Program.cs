@@ -37,7 +37,7 @@ builder.Services.AddSingleton(_ => new CardLibrary(Path.Combine(AppContext.BaseD
 builder.Services.AddSingleton<RepairSuggester>();
 builder.Services.AddSingleton(sp => new ReflectionFlow(sp.GetRequiredService<RepairSuggester>()));
 builder.Services.AddHealthChecks().AddCheck<StorageHealthCheck>("storage", tags: ["ready"]);
-builder.Services.AddSingleton<TerminalChat>();
+builder.Services.AddTerminalChat(builder.Configuration);
 builder.Services.AddSingleton<ActivityRequestGuard>();
 builder.Services.AddSingleton<MessagesEndpoint>();
 builder.Services.AddProblemDetails();

@@ -86,6 +86,8 @@ public sealed class AttunementActivityHandler(
         {
             BotCommandKind.Help => text.Help,
             BotCommandKind.Greeting when !welcomedNow => text.WelcomeNext,
+            BotCommandKind.Thanks => text.Thanks,
+            BotCommandKind.MyReflections => text.MyReflectionsSoon,
             BotCommandKind.None when UserInputReader.HasUnreadableValue(turnContext.Activity) => text.UnreadableSubmit,
             BotCommandKind.None when !welcomedNow => text.Unknown,
             _ => null,

@@ -5,10 +5,13 @@ public enum BotCommandKind
     None,
     Greeting,
     Help,
+    Thanks,
+    MyReflections,
 }
 
 /// <summary>
-/// Recognises the few things the bot itself answers outside any feature: a greeting and help.
+/// Recognises the few things the bot itself answers outside any feature: a greeting, help, thanks, and
+/// "my reflections" (coming soon).
 /// Everything else ("reflect", "share", "schedules", …) belongs to a feature's own phrase book.
 /// </summary>
 public static class BotCommand
@@ -18,8 +21,25 @@ public static class BotCommand
         ["hi"] = BotCommandKind.Greeting,
         ["hello"] = BotCommandKind.Greeting,
         ["hey"] = BotCommandKind.Greeting,
+        ["hiya"] = BotCommandKind.Greeting,
+        ["hi there"] = BotCommandKind.Greeting,
+        ["hello again"] = BotCommandKind.Greeting,
+        ["good morning"] = BotCommandKind.Greeting,
+        ["good afternoon"] = BotCommandKind.Greeting,
+        ["good evening"] = BotCommandKind.Greeting,
         ["help"] = BotCommandKind.Help,
         ["?"] = BotCommandKind.Help,
+        ["thanks"] = BotCommandKind.Thanks,
+        ["thank you"] = BotCommandKind.Thanks,
+        ["thanks a lot"] = BotCommandKind.Thanks,
+        ["thank you so much"] = BotCommandKind.Thanks,
+        ["cheers"] = BotCommandKind.Thanks,
+        ["ty"] = BotCommandKind.Thanks,
+        ["my reflections"] = BotCommandKind.MyReflections,
+        ["my past reflections"] = BotCommandKind.MyReflections,
+        ["past reflections"] = BotCommandKind.MyReflections,
+        ["show my reflections"] = BotCommandKind.MyReflections,
+        ["reflections"] = BotCommandKind.MyReflections,
     };
 
     public static BotCommandKind Parse(string? text)
@@ -31,7 +51,7 @@ public static class BotCommand
         }
 
         // "help!", "hi." and "hello?" are the same words; a lone "?" stays a question mark.
-        var word = typed.Length > 1 ? typed.TrimEnd('.', '!', '?').Trim() : typed;
+        var word = typed.Length > 1 ? string.Join(' ', typed.TrimEnd('.', '!', '?').Split(' ', StringSplitOptions.RemoveEmptyEntries)) : typed;
         return Words.TryGetValue(word, out var kind) ? kind : BotCommandKind.None;
     }
 }

@@ -40,7 +40,8 @@ public sealed class ReflectionCards(ReflectionStepsData steps, ReflectionTextDat
         }
 
         var last = session.Step == ReflectionStep.Forward;
-        var progress = ReflectionTextData.Fill(step.Number == 1 ? text.ProgressFirst : text.Progress, ("number", step.Number), ("total", steps.TotalSteps));
+        var (number, total) = StepOrder.Position(session);
+        var progress = ReflectionTextData.Fill(number == 1 ? text.ProgressFirst : text.Progress, ("number", number), ("total", total));
         var noticeText = string.Join(" ", new[] { notice, ask }.Where(t => !string.IsNullOrEmpty(t)));
         return new CardReply(StepTemplate, new JsonObject
         {
@@ -52,14 +53,14 @@ public sealed class ReflectionCards(ReflectionStepsData steps, ReflectionTextDat
             ["fields"] = fields,
             ["canGoBack"] = session.Step != ReflectionStep.Presence,
             ["actions"] = WithNext(Actions("skip", "back", "help", "cancel"), text.Action(last ? "finish" : "next")),
-            ["fallbackText"] = ReflectionTextData.Fill(ReflectionTextData.Lookup(text.Fallback, "step", "fallback"), ("number", step.Number), ("total", steps.TotalSteps), ("label", (pending ?? step.Fields[0]).Label)),
+            ["fallbackText"] = ReflectionTextData.Fill(ReflectionTextData.Lookup(text.Fallback, "step", "fallback"), ("number", number), ("total", total), ("label", (pending ?? step.Fields[0]).Label)),
         });
     }
 
     public CardReply Resume(ReflectionSession session, string? notice = null)
     {
         ArgumentNullException.ThrowIfNull(session);
-        var number = steps.For(session.Step).Number;
+        var (number, total) = StepOrder.Position(session);
         return new CardReply(ResumeTemplate, new JsonObject
         {
             ["step"] = StepIds.Resume,
@@ -68,7 +69,7 @@ public sealed class ReflectionCards(ReflectionStepsData steps, ReflectionTextDat
                 ReflectionTextData.Lookup(text.Resume, "text", "resume"),
                 ("date", Date(session.StartedAt)),
                 ("number", number),
-                ("total", steps.TotalSteps)),
+                ("total", total)),
             ["notice"] = notice ?? "",
             ["actions"] = Actions("continue", "startOver", "cancel"),
             ["fallbackText"] = ReflectionTextData.Lookup(text.Fallback, "resume", "fallback"),

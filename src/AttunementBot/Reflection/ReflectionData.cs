@@ -10,8 +10,6 @@ namespace AttunementBot.Reflection;
 [SuppressMessage("Design", "CA1002:Do not expose generic lists", Justification = "Deserialized data.")]
 public sealed class ReflectionStepsData
 {
-    public int TotalSteps { get; set; }
-
     public List<StepDefinition> Steps { get; set; } = [];
 
     private static readonly Lazy<ReflectionStepsData> Shared = new(() => EmbeddedData.Load<ReflectionStepsData>("Reflection/reflection-steps.json"));
@@ -30,8 +28,6 @@ public sealed class ReflectionStepsData
 public sealed class StepDefinition
 {
     public string Id { get; set; } = "";
-
-    public int Number { get; set; }
 
     public string Title { get; set; } = "";
 
@@ -110,7 +106,8 @@ public sealed class ReflectionTextData
 
     public string FitsNumbers { get; set; } = "";
 
-    public string FitsSeparator { get; set; } = "";
+    /// <summary>A choice named in a question back: its number and title.</summary>
+    public string ChoiceNamed { get; set; } = "";
 
     public string Help { get; set; } = "";
 
@@ -132,6 +129,12 @@ public sealed class ReflectionTextData
 
     public Dictionary<string, string> RepairCard { get; set; } = [];
 
+    public ReadingWords Reading { get; set; } = new();
+
+    public List<string> Distress { get; set; } = [];
+
+    public string Comfort { get; set; } = "";
+
     public string Notice(string key, params (string Name, object Value)[] values) => Fill(Lookup(Notices, key, "notices"), values);
 
     public string Action(string key) => Lookup(Actions, key, "actions");
@@ -152,6 +155,32 @@ public sealed class ReflectionTextData
 
         return text;
     }
+}
+
+/// <summary>The small words that shape how a typed reply is read (reflection-text.json "reading").</summary>
+[SuppressMessage("Usage", "CA2227:Collection properties should be read only", Justification = "Deserialized data.")]
+[SuppressMessage("Design", "CA1002:Do not expose generic lists", Justification = "Deserialized data.")]
+public sealed class ReadingWords
+{
+    /// <summary>Passed over: they soften an answer without changing it ("I think", "a bit", "really").</summary>
+    public List<string> Hedges { get; set; } = [];
+
+    /// <summary>Words that are not content of their own ("the", "she", "was").</summary>
+    public List<string> Fillers { get; set; } = [];
+
+    /// <summary>Words that undo the phrase right after them ("not rushed").</summary>
+    public List<string> Negators { get; set; } = [];
+
+    /// <summary>Everyday words one typo away from a choice's words, so never taken for them ("quite" is not "quiet").</summary>
+    public List<string> NeverNear { get; set; } = [];
+
+    /// <summary>Words between numbers ("2 and 6", "3 or 4").</summary>
+    public List<string> Joiners { get; set; } = [];
+
+    /// <summary>Words that make numbers one undecided answer ("3 or 4", "between 3 and 4").</summary>
+    public List<string> Alternatives { get; set; } = [];
+
+    public Dictionary<string, int> NumberWords { get; set; } = [];
 }
 
 [SuppressMessage("Usage", "CA2227:Collection properties should be read only", Justification = "Deserialized data.")]

@@ -67,6 +67,11 @@ public sealed class ReflectionFlow
             return true;
         }
 
+        if (session is null or { State: ReflectionState.Finished } && parser.TellsOfDistress(input.Text))
+        {
+            return true;
+        }
+
         return session?.State switch
         {
             null => false,
@@ -105,6 +110,11 @@ public sealed class ReflectionFlow
             s.State = ReflectionState.AwaitingResume;
             s.UpdatedAt = context.Now;
             return Out(s, cards.Resume(s));
+        }
+
+        if ((s is null || s.State == ReflectionState.Finished) && turn.Submit is null && parser.TellsOfDistress(turn.Text))
+        {
+            return new FlowOutcome(s, Comfort(s ?? new ReflectionSession(), turn.Text, context));
         }
 
         if (s is null)
@@ -186,6 +196,8 @@ public sealed class ReflectionFlow
                 return new FlowOutcome(null, [new TextReply(text.Cancelled)]);
             case "help":
                 return Out(s, new TextReply(ReflectionTextData.Lookup(text.Resume, "help", "resume")), cards.Resume(s));
+            case null when Is(turn.Text, "greeting"):
+                return Out(s, cards.Resume(s, text.Notice("greeting")));
             default:
                 return Out(s, cards.Resume(s, ReflectionTextData.Lookup(text.Resume, "reask", "resume")));
         }
@@ -202,6 +214,17 @@ public sealed class ReflectionFlow
         if (turn.Submit is not null && turn.Values.Keys.Any(k => step.Fields.TrueForAll(f => f.Id != k)))
         {
             return Out(s, cards.Step(s, text.Notice("unreadable")));
+        }
+
+        if (turn.Submit is null && Is(turn.Text, "greeting"))
+        {
+            // After a while away (or a restart), "hi" is a hello, not the answer to the open question.
+            return Out(s, new TextReply(text.Notice("greeting")), cards.Step(s));
+        }
+
+        if (turn.Submit is null && Is(turn.Text, "thanks"))
+        {
+            return Out(s, new TextReply(Joined(text.Notice("thanks"), ReflectionCards.Pending(s, step)!.Ask)));
         }
 
         switch (turn.Command)
@@ -222,7 +245,7 @@ public sealed class ReflectionFlow
                 {
                     var field = ReflectionCards.Pending(s, step)!;
                     ClearDraft(s, field.Id);
-                    return NextField(s, step, field, context, []);
+                    return NextField(s, step, field, [field.Id], text.Notice("skipped"), context, []);
                 }
 
                 foreach (var f in step.Fields)
@@ -247,43 +270,69 @@ public sealed class ReflectionFlow
         var notes = new List<Reply>();
         care.CheckRisk(s, typed, notes);
         var field = ReflectionCards.Pending(s, step)!;
-
-        // Two questions in one step, answered at once: "4 3", "4, 3", "partly, yes".
-        var index = step.Fields.IndexOf(field);
-        var second = index + 1 < step.Fields.Count ? step.Fields[index + 1] : null;
-        if (field.Kind == FieldKinds.One && second?.Kind == FieldKinds.One && TypedText.SplitPair(typed) is { } pair)
+        var read = parser.Typed(step, field, typed);
+        if (read.Error is not null)
         {
-            var a = parser.Typed(field, pair.First);
-            var b = parser.Typed(second, pair.Second);
-            if (a.Error is null && b.Error is null)
-            {
-                SessionFields.Set(s, field.Id, a.Values);
-                SessionFields.Set(s, second.Id, b.Values);
-                care.CheckSettledness(s, field.Id, context, notes);
-                care.CheckSettledness(s, second.Id, context, notes);
-                return NextField(s, step, second, context, notes);
-            }
-        }
-
-        var parsed = parser.Typed(field, typed);
-        if (parsed.Error is not null)
-        {
-            if (parsed.Draft is not null)
+            if (read.Draft is not null)
             {
                 // Typed, so perhaps no card shows the box: the words come back as text too.
                 s.DraftField = field.Id;
-                s.DraftText = parsed.Draft;
-                notes.Add(new TextReply(text.Notice("draftKept", ("draft", parsed.Draft))));
+                s.DraftText = read.Draft;
+                notes.Add(new TextReply(text.Notice("draftKept", ("draft", read.Draft))));
             }
 
-            notes.Add(cards.Step(s, parsed.Error));
+            if (read.Draft is null && field.Kind != FieldKinds.Text && parser.TellsOfDistress(typed))
+            {
+                notes.AddRange(Comfort(s, null, context));
+                notes.Add(new TextReply(field.Ask));
+                return Out(s, [.. notes]);
+            }
+
+            notes.Add(cards.Step(s, read.Error));
             return Out(s, [.. notes]);
         }
 
-        SessionFields.Set(s, field.Id, parsed.Values);
-        ClearDraft(s, field.Id);
-        care.CheckSettledness(s, field.Id, context, notes);
-        return NextField(s, step, field, context, notes);
+        foreach (var answer in read.Answers)
+        {
+            SessionFields.Set(s, answer.Field.Id, answer.Values);
+            ClearDraft(s, answer.Field.Id);
+            care.CheckSettledness(s, answer.Field.Id, context, notes);
+        }
+
+        return NextField(s, step, field, [.. read.Answers.Select(a => a.Field.Id)], Noted(read.Answers), context, notes);
+    }
+
+    /// <summary>What was understood, said back: "Noted: in and out, and uneasy."</summary>
+    private string Noted(IReadOnlyList<FieldAnswer> answers)
+    {
+        var parts = answers.Select(a => a.Field.Kind == FieldKinds.Text
+            ? text.Notice(a.Field.Id == "intention" ? "notedIntention" : "notedWords")
+            : string.Join(text.Summary.ListSeparator, a.Values.Select(v => Lowered(a.Field.Choices.First(c => c.Value == v).Title))));
+        return text.Notice("noted", ("answer", string.Join(text.Notice("notedJoin"), parts)));
+    }
+
+    /// <summary>A title inside a sentence: "In and out" → "in and out"; "I felt rushed" stays.</summary>
+    private static string Lowered(string title) =>
+        title.Length > 1 && char.IsUpper(title[0]) && !char.IsUpper(title[1]) && !title.StartsWith("I ", StringComparison.Ordinal)
+            ? char.ToLowerInvariant(title[0]) + title[1..]
+            : title;
+
+    private static string Joined(params string?[] sentences) => string.Join(" ", sentences.Where(t => !string.IsNullOrEmpty(t)));
+
+    /// <summary>
+    /// A hard time told outside the questions: warm words and an offer to reflect; the care note when the last two
+    /// reflections were unsettled too; the risk note when the words touch on risk.
+    /// </summary>
+    private List<Reply> Comfort(ReflectionSession s, string? typed, ClinicianContext context)
+    {
+        var replies = new List<Reply> { new TextReply(text.Comfort) };
+        if (context.RecentSettledness is [(1 or 2), (1 or 2), ..])
+        {
+            replies.Add(new TextReply(text.CareNote));
+        }
+
+        care.CheckRisk(s, typed, replies);
+        return replies;
     }
 
     private FlowOutcome SubmitStep(ReflectionSession s, StepDefinition step, ReflectionTurn turn, ClinicianContext context)
@@ -354,20 +403,24 @@ public sealed class ReflectionFlow
         return NextStep(s, context, notes);
     }
 
-    private FlowOutcome NextField(ReflectionSession s, StepDefinition step, FieldDefinition answered, ClinicianContext context, List<Reply> notes)
+    /// <summary>
+    /// After <paramref name="answered"/>: the step's next question not already answered in this reply, or, when the
+    /// step is done, the next step; either way with what was understood said back.
+    /// </summary>
+    private FlowOutcome NextField(ReflectionSession s, StepDefinition step, FieldDefinition answered, IReadOnlyCollection<string> answeredNow, string said, ClinicianContext context, List<Reply> notes)
     {
-        var next = step.Fields.Skip(step.Fields.IndexOf(answered) + 1).FirstOrDefault(f => StepOrder.Asked(s, f));
+        var next = step.Fields.Skip(step.Fields.IndexOf(answered) + 1).FirstOrDefault(f => StepOrder.Asked(s, f) && !answeredNow.Contains(f.Id));
         if (next is null)
         {
-            return NextStep(s, context, notes);
+            return NextStep(s, context, notes, said);
         }
 
         s.Field = next.Id;
-        notes.Add(cards.Step(s, text.Notice("nextQuestion")));
+        notes.Add(cards.Step(s, said));
         return Out(s, [.. notes]);
     }
 
-    private FlowOutcome NextStep(ReflectionSession s, ClinicianContext context, List<Reply> notes)
+    private FlowOutcome NextStep(ReflectionSession s, ClinicianContext context, List<Reply> notes, string? said = null)
     {
         var next = StepOrder.After(s);
         if (next is null)
@@ -383,7 +436,7 @@ public sealed class ReflectionFlow
 
         s.Step = next.Value;
         s.Field = steps.For(next.Value).Fields[0].Id;
-        notes.Add(cards.Step(s));
+        notes.Add(cards.Step(s, said));
         return Out(s, [.. notes]);
     }
 

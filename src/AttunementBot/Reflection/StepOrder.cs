@@ -30,6 +30,19 @@ internal static class StepOrder
         _ => null,
     };
 
+    /// <summary>
+    /// Where the current step stands on the route: its place and the route's length. The moment is on the route until
+    /// the person says there was no misattunement (or passes that question by), so no two steps share a number.
+    /// </summary>
+    public static (int Number, int Total) Position(ReflectionSession s)
+    {
+        var withMoment = Noticed(s) || (s.Misattunement is null && s.Step is ReflectionStep.Presence or ReflectionStep.Pulls or ReflectionStep.Misattunement);
+        ReflectionStep[] route = withMoment
+            ? [ReflectionStep.Presence, ReflectionStep.Pulls, ReflectionStep.Misattunement, ReflectionStep.Moment, ReflectionStep.Lens, ReflectionStep.RepairSoFar, ReflectionStep.Forward]
+            : [ReflectionStep.Presence, ReflectionStep.Pulls, ReflectionStep.Misattunement, ReflectionStep.Lens, ReflectionStep.RepairSoFar, ReflectionStep.Forward];
+        return (Array.IndexOf(route, s.Step) + 1, route.Length);
+    }
+
     /// <summary>An "other" text box is asked (typed) only when its list has "Other" chosen.</summary>
     public static bool Asked(ReflectionSession s, FieldDefinition field) =>
         field.OtherOf is null || SessionFields.Get(s, field.OtherOf).Contains("Other");

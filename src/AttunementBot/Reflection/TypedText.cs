@@ -4,15 +4,9 @@ using System.Text.RegularExpressions;
 
 namespace AttunementBot.Reflection;
 
-/// <summary>How typed answers are read: cleaning free text, and matching words or numbers to choices.</summary>
+/// <summary>Typed text as the reflection keeps and compares it: cleaned, normalized, split into two answers.</summary>
 public static partial class TypedText
 {
-    // Words that carry no meaning when matching a typed answer to a choice ("the protocol" = "protocol").
-    private static readonly HashSet<string> StopWords = new(StringComparer.Ordinal)
-    {
-        "a", "an", "the", "i", "my", "me", "to", "of", "or", "was", "it", "and", "with", "in", "at", "they", "their", "so", "is",
-    };
-
     /// <summary>Free text as it is kept: no control characters (except line breaks and tabs), no bidi overrides, no broken surrogates.</summary>
     public static string Clean(string? text)
     {
@@ -93,18 +87,6 @@ public static partial class TypedText
         return words.Any(w => (normalized.Length > 0 && Normalize(w) == normalized) || w == trimmed);
     }
 
-    /// <summary>Splits a typed answer to "choose any": commas and semicolons, or spaces between bare numbers ("1 3").</summary>
-    public static IReadOnlyList<string> SplitMany(string text)
-    {
-        var parts = ListSeparator().Split(Clean(text)).Select(p => p.Trim()).Where(p => p.Length > 0).ToList();
-        if (parts.Count == 1 && NumbersOnly().IsMatch(parts[0]))
-        {
-            return parts[0].Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        }
-
-        return parts;
-    }
-
     /// <summary>Splits a typed answer to two questions at once ("4 3", "4, 3", "partly, yes": commas, or spaces between bare numbers); null if it isn't two parts.</summary>
     public static (string First, string Second)? SplitPair(string text)
     {
@@ -117,75 +99,9 @@ public static partial class TypedText
         return parts.Length == 2 ? (parts[0], parts[1]) : null;
     }
 
-    /// <summary>Matches one typed part to a choice: its number in card order, its words, or unambiguous parts of them.</summary>
-    public static ChoiceMatch Match(string part, IReadOnlyList<ChoiceDefinition> choices)
-    {
-        ArgumentNullException.ThrowIfNull(choices);
-        var trimmed = Clean(part).Normalize(NormalizationForm.FormKC);
-        if (SignedNumber().IsMatch(trimmed))
-        {
-            return int.TryParse(trimmed.TrimStart('#').TrimEnd('.'), NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= 1 && n <= choices.Count
-                ? ChoiceMatch.Found(choices[n - 1])
-                : ChoiceMatch.OutOfRange();
-        }
-
-        var normalized = Normalize(trimmed);
-        if (normalized.Length == 0 || normalized.Length > 200)
-        {
-            return ChoiceMatch.None();
-        }
-
-        var exact = choices.Where(c => Names(c).Any(name => name == normalized)).ToList();
-        if (exact.Count == 1)
-        {
-            return ChoiceMatch.Found(exact[0]);
-        }
-
-        // Parts of words: every typed word begins a word of the choice's title or aliases ("time" → "Time pressure").
-        var tokens = normalized.Split(' ').Where(t => !StopWords.Contains(t)).ToArray();
-        if (tokens.Length == 0 || tokens.Any(t => t.All(char.IsDigit)))
-        {
-            return ChoiceMatch.None();
-        }
-
-        var candidates = choices
-            .Where(c =>
-            {
-                var words = Words(c).SelectMany(n => n.Split(' ')).ToArray();
-                return tokens.All(t => words.Any(w => w.StartsWith(t, StringComparison.Ordinal)));
-            })
-            .ToList();
-        return candidates.Count switch
-        {
-            1 => ChoiceMatch.Found(candidates[0]),
-            0 => ChoiceMatch.None(),
-            _ => ChoiceMatch.Ambiguous(candidates),
-        };
-    }
-
-    private static IEnumerable<string> Words(ChoiceDefinition choice) =>
-        new[] { choice.Title }.Concat(choice.Aliases).Select(Normalize).Where(n => n.Length > 0);
-
-    private static IEnumerable<string> Names(ChoiceDefinition choice) =>
-        new[] { choice.Title, choice.Value }.Concat(choice.Aliases).Select(Normalize).Where(n => n.Length > 0);
-
     [GeneratedRegex(@"[,;，、]+")]
     private static partial Regex ListSeparator();
 
     [GeneratedRegex(@"^\d+(\s+\d+)+$")]
     private static partial Regex NumbersOnly();
-
-    [GeneratedRegex(@"^[#]?[-+]?\d+([.,]\d+)?\.?$")]
-    private static partial Regex SignedNumber();
-}
-
-public sealed record ChoiceMatch(ChoiceDefinition? Choice, bool IsOutOfRange, IReadOnlyList<ChoiceDefinition> Options)
-{
-    public static ChoiceMatch Found(ChoiceDefinition choice) => new(choice, false, []);
-
-    public static ChoiceMatch None() => new(null, false, []);
-
-    public static ChoiceMatch OutOfRange() => new(null, true, []);
-
-    public static ChoiceMatch Ambiguous(IReadOnlyList<ChoiceDefinition> options) => new(null, false, options);
 }

@@ -1,6 +1,10 @@
+using AttunementBot.Bot;
 using AttunementBot.Chat;
 using AttunementBot.Tests.Infrastructure;
+using Microsoft.Bot.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 
 namespace AttunementBot.Tests.Foundation;
 
@@ -40,4 +44,49 @@ public sealed class TerminalChatTests
         Assert.Contains("I'm sorry", text);
         Assert.DoesNotContain("{", text);
     }
+
+    [Fact]
+    public async Task The_terminal_chat_wraps_between_words_and_does_not_repeat_the_menu_after_an_answer()
+    {
+        using var host = new BotHost();
+        var chat = host.Services.GetRequiredService<TerminalChat>();
+        using var output = new StringWriter();
+
+        await chat.RunAsync(new StringReader("reflect\nmostly with them\nquit\n"), output, CancellationToken.None, width: 40);
+
+        var text = output.ToString();
+        Assert.All(text.Split('\n'), line => Assert.True(line.TrimEnd('\r').Length <= 40, $"Longer than 40 columns: {line}"));
+        var words = WordsOf(text);
+        Assert.Contains("three", words);
+        Assert.Contains("  1. Mostly elsewhere, in my own head", text);
+        Assert.Contains("Noted: mostly with them.", text.Replace("\n", " "));
+        var afterAnswer = text[text.IndexOf("Noted:", StringComparison.Ordinal)..];
+        Assert.DoesNotContain("Fully with them", afterAnswer);
+        Assert.Single(text.Split("Type: next").Skip(1));
+    }
+
+    [Fact]
+    public async Task The_terminal_chat_names_you_and_keeps_the_machine_time_zone_not_the_os_user()
+    {
+        using var host = new BotHost();
+        var paris = TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris");
+        var machine = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        machine.SetLocalTimeZone(paris);
+        var chat = new TerminalChat(
+            host.Services.GetRequiredService<AttunementAdapter>(),
+            host.Services.GetRequiredService<IBot>(),
+            machine,
+            Options.Create(new TerminalChatOptions()));
+        using var output = new StringWriter();
+
+        await chat.RunAsync(new StringReader("remind me weekdays at 17:30\nschedules\nquit\n"), output, CancellationToken.None, width: 100);
+
+        var text = output.ToString();
+        Assert.Contains("Europe/Paris", text);
+        Assert.DoesNotContain("UTC", text);
+        Assert.DoesNotContain($"for {Environment.UserName}", text);
+    }
+
+    private static HashSet<string> WordsOf(string text) =>
+        [.. text.Split([' ', '\n', '\r'], StringSplitOptions.RemoveEmptyEntries)];
 }

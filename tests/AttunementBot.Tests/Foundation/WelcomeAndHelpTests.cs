@@ -77,5 +77,77 @@ public sealed class WelcomeAndHelpTests : IDisposable
         Assert.DoesNotContain("about three minutes", reply);
     }
 
+    [Fact]
+    public async Task Thanks_gets_a_warm_reply_rather_than_puzzlement()
+    {
+        using var client = _host.CreateBotClient();
+        var person = new Conversation(client);
+        await person.SayAsync("hi");
+
+        var reply = BotClient.TextOf(await person.SayAsync("Thanks!"));
+
+        Assert.Contains("You're welcome", reply);
+        Assert.DoesNotContain("not sure what you meant", reply);
+    }
+
+    [Fact]
+    public async Task My_reflections_is_coming_soon_said_kindly()
+    {
+        using var client = _host.CreateBotClient();
+        var person = new Conversation(client);
+        await person.SayAsync("hi");
+
+        var reply = BotClient.TextOf(await person.SayAsync("my reflections"));
+
+        Assert.Contains("coming soon", reply);
+        Assert.DoesNotContain("not sure what you meant", reply);
+    }
+
+    [Fact]
+    public async Task Telling_of_a_hard_session_is_met_warmly_with_an_offer_to_reflect()
+    {
+        using var client = _host.CreateBotClient();
+        var person = new Conversation(client);
+        await person.SayAsync("hi");
+
+        var reply = BotClient.TextOf(await person.SayAsync("I feel awful about how that session went"));
+
+        Assert.Contains("I'm sorry it feels that way", reply);
+        Assert.Contains("\"reflect\"", reply);
+        Assert.Contains("sense of safety", reply);
+        Assert.DoesNotContain("not sure what you meant", reply);
+
+        var started = CardReader.Last(await person.SayAsync("reflect"));
+        Assert.Equal("presence", started.Step);
+    }
+
+    [Fact]
+    public async Task Hi_after_a_restart_mid_reflection_greets_and_shows_the_open_step_without_answering_it()
+    {
+        var userId = $"user-{Guid.NewGuid():N}";
+        using (var client = _host.CreateBotClient())
+        {
+            var before = new Conversation(client, userId: userId);
+            await before.SayAsync("reflect");
+            await before.SayAsync("4 3");
+            await before.SayAsync("the clock");
+            await before.SayAsync("yes");
+            await before.SayAsync("she went quiet");
+        }
+
+        using var restarted = _host.Restarted();
+        using var after = restarted.CreateBotClient();
+        var person = new Conversation(after, userId: userId);
+        var replies = await person.SayAsync("hi");
+
+        Assert.Contains("Hello again", BotClient.TextOf(replies));
+        var card = CardReader.Last(replies);
+        Assert.Equal("moment", card.Step);
+        Assert.True(string.IsNullOrEmpty(card.InputValue("moment")));
+
+        var summary = await person.SkipToSummaryAsync();
+        Assert.Equal("Skipped", summary.Fact("The moment"));
+    }
+
     public void Dispose() => _host.Dispose();
 }

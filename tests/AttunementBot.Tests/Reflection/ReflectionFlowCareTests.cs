@@ -25,7 +25,7 @@ public class ReflectionFlowCareTests
 
         after.Say("hello again");
         Assert.Equal(ReflectionCards.ResumeTemplate, after.Card.Template);
-        Assert.Contains("step 3 of 6", (string)after.Data["text"]!, StringComparison.Ordinal);
+        Assert.Contains("step 3 of 7", (string)after.Data["text"]!, StringComparison.Ordinal);
         Assert.Contains("Thursday 27 November 2025", (string)after.Data["text"]!, StringComparison.Ordinal);
         after.Say("maybe");
         Assert.Equal(ReflectionCards.ResumeTemplate, after.Card.Template);
@@ -297,7 +297,6 @@ public class ReflectionFlowCareTests
     [InlineData("7")]
     [InlineData("0")]
     [InlineData("-1")]
-    [InlineData("4.5")]
     [InlineData("99999999999999999999")]
     public void ANumberOutsideTheScaleIsAskedAgainKindly(string typed)
     {
@@ -339,7 +338,7 @@ public class ReflectionFlowCareTests
     }
 
     [Fact]
-    public void AnAmbiguousWordAsksForAFewMore()
+    public void TwoChoicesThatFitEquallyAreAskedAboutByName()
     {
         var d = new ReflectionDriver();
         d.Say("reflect");
@@ -347,23 +346,38 @@ public class ReflectionFlowCareTests
         d.Say("skip");
         d.Say("skip");
         d.Say("no");
-        d.Say("se");
+        d.Say("safe haven, or maybe secure base");
         Assert.Equal("lens", d.Step);
-        Assert.Contains("2 Secure base", d.Notice, StringComparison.Ordinal);
-        Assert.Contains("4 Separation distress", d.Notice, StringComparison.Ordinal);
+        Assert.Null(d.Session!.Lens);
+        Assert.Contains("1 \"Safe haven\"", d.Notice, StringComparison.Ordinal);
+        Assert.Contains("2 \"Secure base\"", d.Notice, StringComparison.Ordinal);
         d.Say("SECURE   base!");
         Assert.Equal("repairSoFar", d.Step);
+        Assert.Equal(AttachmentLens.SecureBase, d.Session!.Lens);
     }
 
     [Fact]
-    public void OneWrongPartOfSeveralKeepsNothingAndSaysWhichPart()
+    public void ADecimalBetweenTwoPointsIsAskedAboutRatherThanRounded()
+    {
+        var d = new ReflectionDriver();
+        d.Say("reflect");
+        d.Say("4.5");
+        Assert.Equal("presence", d.Step);
+        Assert.Null(d.Session!.Presence);
+        Assert.Contains("4 \"Mostly with them\"", d.Notice, StringComparison.Ordinal);
+        Assert.Contains("5 \"Fully with them\"", d.Notice, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void WordsBesideTheChoicesDoNotStopTheChoicesBeingHeard()
     {
         var d = new ReflectionDriver();
         d.Say("reflect");
         d.Say("4 4");
-        d.Say("protocol, wombat");
-        Assert.Contains("\"wombat\"", d.Notice, StringComparison.Ordinal);
-        Assert.Null(d.Session!.Pulls);
+        d.Say("protocol, and a wombat on the windowsill");
+        Assert.Equal("misattunement", d.Step);
+        Assert.Equal([Pull.ApplyingProtocol], d.Session!.Pulls);
+        Assert.StartsWith("Noted: applying a protocol.", d.Notice, StringComparison.Ordinal);
     }
 
     [Fact]

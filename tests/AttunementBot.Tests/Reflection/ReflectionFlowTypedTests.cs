@@ -13,18 +13,19 @@ public class ReflectionFlowTypedTests
         var d = new ReflectionDriver();
         d.Say("reflect");
         Assert.Equal("presence", d.Step);
-        Assert.Equal("Step 1 of 6 · about three minutes", (string)d.Data["progress"]!);
+        Assert.Equal("Step 1 of 7 · about three minutes", (string)d.Data["progress"]!);
 
         d.Say("4 3");
         Assert.Equal("pulls", d.Step);
-        Assert.Equal("Step 2 of 6", (string)d.Data["progress"]!);
+        Assert.Equal("Step 2 of 7", (string)d.Data["progress"]!);
+        Assert.Equal("Noted: mostly with them, and somewhat settled.", d.Notice);
 
         d.Say("protocol, time pressure");
         Assert.Equal("misattunement", d.Step);
 
         d.Say("Yes");
         Assert.Equal("moment", d.Step);
-        Assert.Equal("Step 3 of 6", (string)d.Data["progress"]!);
+        Assert.Equal("Step 4 of 7", (string)d.Data["progress"]!);
 
         d.Say("angry, 3");
         Assert.Equal("moment", d.Step);
@@ -36,6 +37,7 @@ public class ReflectionFlowTypedTests
 
         d.Say("separation");
         Assert.Equal("repairSoFar", d.Step);
+        Assert.Equal("Step 6 of 7", (string)d.Data["progress"]!);
 
         d.Say("not yet, not yet");
         Assert.Equal("forward", d.Step);
@@ -104,7 +106,7 @@ public class ReflectionFlowTypedTests
         d.Say("5");
         Assert.Equal("presence", d.Step);
         Assert.Equal("5", d.Value("presence"));
-        Assert.StartsWith(Text.Notices["nextQuestion"], d.Notice, StringComparison.Ordinal);
+        Assert.StartsWith("Noted: fully with them.", d.Notice, StringComparison.Ordinal);
         Assert.Contains("settled and safe", d.Notice, StringComparison.Ordinal);
         d.Say("4");
         d.Say("8");
@@ -216,6 +218,8 @@ public class ReflectionFlowTypedTests
         d.Say("reflect");
         d.Say("skip");
         Assert.Equal("presence", d.Step);
+        Assert.StartsWith(Text.Notices["skipped"], d.Notice, StringComparison.Ordinal);
+        Assert.DoesNotContain("Thank you", d.Notice, StringComparison.Ordinal);
         Assert.Contains("settled and safe", d.Notice, StringComparison.Ordinal);
         d.Say("2");
         Assert.Equal("pulls", d.Step);

@@ -6,6 +6,7 @@ namespace AttunementBot.Tests.Reflection;
 public class TypedTextTests
 {
     private static readonly ReflectionStepsData Steps = ReflectionStepsData.Default;
+    private static readonly ReplyReader Reader = new(ReflectionTextData.Default.Reading);
 
     [Theory]
     [InlineData("pulls", "1", "ApplyingProtocol")]
@@ -27,19 +28,31 @@ public class TypedTextTests
     [InlineData("presence", "４", "4")]
     public void WordsAndNumbersFindTheirChoice(string field, string typed, string expected)
     {
-        var match = TypedText.Match(typed, Steps.Field(field).Choices);
-        Assert.Equal(expected, match.Choice?.Value);
+        var reading = Reader.Read(typed, [Steps.Field(field)]).Fields[0];
+        Assert.Equal([expected], reading.Chosen.Select(c => c.Value));
     }
 
     [Theory]
-    [InlineData("1, 3", new[] { "1", "3" })]
-    [InlineData("1 3", new[] { "1", "3" })]
-    [InlineData("protocol; time pressure", new[] { "protocol", "time pressure" })]
-    [InlineData("time pressure, rushing", new[] { "time pressure", "rushing" })]
-    [InlineData("my own stress", new[] { "my own stress" })]
-    public void SeveralAnswersSplitOnCommas(string typed, string[] parts)
+    [InlineData("1, 3", new[] { "ApplyingProtocol", "TreatmentPlan" })]
+    [InlineData("1 3", new[] { "ApplyingProtocol", "TreatmentPlan" })]
+    [InlineData("protocol; time pressure", new[] { "ApplyingProtocol", "TimePressure" })]
+    [InlineData("time pressure, rushing", new[] { "TimePressure" })]
+    [InlineData("my own stress", new[] { "OwnStress" })]
+    [InlineData("not tired, just short on time", new[] { "TimePressure" })]
+    public void SeveralAnswersAreFoundAnywhereInTheReply(string typed, string[] values)
     {
-        Assert.Equal(parts, TypedText.SplitMany(typed));
+        Assert.Equal(values, Reader.Read(typed, [Steps.Field("pulls")]).Fields[0].Chosen.Select(c => c.Value));
+    }
+
+    [Theory]
+    [InlineData("angry", "angry", 0)]
+    [InlineData("angyr", "angry", 1)]
+    [InlineData("seperation", "separation", 1)]
+    [InlineData("exausted", "exhausted", 1)]
+    [InlineData("abc", "xyz", 3)]
+    public void TyposAreCountedAsEditsWithSwapsAsOne(string a, string b, int distance)
+    {
+        Assert.Equal(distance, ReplyReader.Distance(a, b, 5));
     }
 
     [Theory]
