@@ -15,7 +15,7 @@ public sealed class RunOptions
           --quick                 a short smoke run: every size below small unless also given
           --concurrency N[,N...]  turns: conversations at once, one level after another (default 32,100)
           --warmup S              turns: least seconds of load per server before measuring, continued
-                                  until its CPU per turn settles (default 45; quick 5)
+                                  until its CPU per turn settles, up to twice that (default 45; quick 5)
           --round S               turns: seconds of each server's turn in a round (default 10; quick 3)
           --rounds N              turns: rounds per concurrency, each loading the servers in turn, the
                                   order rotated every round (default 6; quick 2)

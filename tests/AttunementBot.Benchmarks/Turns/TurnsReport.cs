@@ -67,6 +67,9 @@ public static class TurnsReport
     private const double CommitsTarget = 1;
     private const double MemoryTargetBytes = 20 * 1024;
 
+    /// <summary>Other processes' mean CPU above which a run is called noisy.</summary>
+    private const double NoisyCores = 0.25;
+
     public static BenchmarkSection Build(
         RunOptions options, IReadOnlyList<Contender> contenders, IReadOnlyList<Warmup> warmups, IReadOnlyList<RoundSample> samples,
         StorageCounts counts, OpenConversations? open, IReadOnlyList<Peaks> peaks, RunLoad machine)
@@ -158,6 +161,12 @@ public static class TurnsReport
             + (samples.Any(s => s.StealCores > 0.01) ? $"; the hypervisor took {N(samples.Max(s => s.StealCores), 2)} cores (steal) at most" : string.Empty)
             + $". The whole run took {N(machine.Elapsed.TotalMinutes, 1)} min.")
             .Line();
+        if (others > NoisyCores)
+        {
+            // Under contention the scheduler, not the server, decides much of a server's throughput; CPU time per turn is its own.
+            section.Line($"**Noisy run:** other processes held more than {N(NoisyCores, 2)} cores, so throughput and latency ratios say less than usual; "
+                + "CPU per turn (each server's own CPU time over its own turns) is the steadiest comparison.").Line();
+        }
 
         var order = contenders.Select(c => c.Key).ToList();
         foreach (var (level, aggregates) in byLevel)
