@@ -102,6 +102,8 @@ public static class TurnsBenchmark
         var elapsed = TimeSpan.Zero;
         while (true)
         {
+            // A load phase ends quietly when cancelled; the benchmark must not carry on with empty windows.
+            cancellationToken.ThrowIfCancellationRequested();
             var cpuBefore = contender.Server.CpuTime();
             var load = await contender.LoadAsync($"warm{perTurn.Count}", concurrency, concurrency, window, 0, cancellationToken);
             perTurn.Add((contender.Server.CpuTime() - cpuBefore).TotalMilliseconds / load.Turns);
