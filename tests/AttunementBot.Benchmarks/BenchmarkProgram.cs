@@ -15,10 +15,16 @@ public static class BenchmarkProgram
 {
     public static async Task<int> Main(string[] args)
     {
-        // Internal mode: the bare echo bot the turns benchmark compares against, in a process of its own.
+        // Internal modes: the servers the turns benchmark compares the bot with, each in a process of its own.
         if (args.Length > 0 && args[0] == EchoServer.Mode)
         {
             await EchoServer.RunAsync(args[1..]);
+            return 0;
+        }
+
+        if (args.Length > 0 && args[0] == FloorServer.Mode)
+        {
+            await FloorServer.RunAsync(args[1..]);
             return 0;
         }
 

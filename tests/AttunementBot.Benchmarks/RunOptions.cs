@@ -12,11 +12,18 @@ public sealed class RunOptions
         dotnet run -c Release --project tests/AttunementBot.Benchmarks [-- [turns] [fanout] [cards] [storage] [carenotes] [deidentification] [options]]
 
           (no names)              run them all
-          --clinicians N          turns: concurrent simulated clinicians (default 100)
-          --duration S            turns: measured seconds per server (default 30)
-          --warmup S              turns: unmeasured seconds of load before measuring (default 5)
-          --open-conversations N  turns: conversations left mid-reflection for the memory figure (default 1000)
-          --recipients N[,N...]   fanout: group sizes (default 1000,10000)
+          --quick                 a short smoke run: every size below small unless also given
+          --concurrency N[,N...]  turns: conversations at once, one level after another (default 32,100)
+          --warmup S              turns: least seconds of load per server before measuring, continued
+                                  until its CPU per turn settles, up to twice that (default 45; quick 5)
+          --round S               turns: seconds of each server's turn in a round (default 10; quick 3)
+          --rounds N              turns: rounds per concurrency, each loading the servers in turn, the
+                                  order rotated every round (default 6; quick 2)
+          --open-conversations N  turns: conversations left mid-reflection for the memory figure
+                                  (default 1000; quick 200)
+          --reflections N         turns: whole reflections counted in-process for SQLite statements and
+                                  commits per turn (default 6; quick 2)
+          --recipients N[,N...]   fanout: group sizes (default 1000,10000; quick 200)
           --clock auto|real|skip  fanout: real time, or real time that skips the scheduler's idle waits
                                   (default auto: real up to 2,000 recipients, skip above)
           --latency-ms N          fanout: fake connector latency per call (default 50)
@@ -30,13 +37,19 @@ public sealed class RunOptions
 
     public bool Help { get; private set; }
 
-    public int Clinicians { get; private set; } = 100;
+    public bool Quick { get; private set; }
 
-    public TimeSpan Duration { get; private set; } = TimeSpan.FromSeconds(30);
+    public IReadOnlyList<int> Concurrency { get; private set; } = [32, 100];
 
-    public TimeSpan Warmup { get; private set; } = TimeSpan.FromSeconds(5);
+    public TimeSpan Warmup { get; private set; } = TimeSpan.FromSeconds(45);
+
+    public TimeSpan Round { get; private set; } = TimeSpan.FromSeconds(10);
+
+    public int Rounds { get; private set; } = 6;
 
     public int OpenConversations { get; private set; } = 1000;
+
+    public int CountedReflections { get; private set; } = 6;
 
     public IReadOnlyList<int> Recipients { get; private set; } = [1000, 10000];
 
@@ -61,6 +74,18 @@ public sealed class RunOptions
     {
         ArgumentNullException.ThrowIfNull(args);
         var options = new RunOptions();
+        if (args.Contains("--quick"))
+        {
+            // Small sizes first, so any size given beside --quick still wins, wherever it stands.
+            options.Quick = true;
+            options.Warmup = TimeSpan.FromSeconds(5);
+            options.Round = TimeSpan.FromSeconds(3);
+            options.Rounds = 2;
+            options.OpenConversations = 200;
+            options.CountedReflections = 2;
+            options.Recipients = [200];
+        }
+
         var names = new List<string>();
         for (var i = 0; i < args.Count; i++)
         {
@@ -71,20 +96,28 @@ public sealed class RunOptions
                 case "-h" or "--help":
                     options.Help = true;
                     break;
-                case "--clinicians":
-                    options.Clinicians = Positive(arg, Value());
+                case "--quick":
                     break;
-                case "--duration":
-                    options.Duration = TimeSpan.FromSeconds(Positive(arg, Value()));
+                case "--concurrency":
+                    options.Concurrency = PositiveList(arg, Value());
                     break;
                 case "--warmup":
-                    options.Warmup = TimeSpan.FromSeconds(int.Parse(Value(), CultureInfo.InvariantCulture));
+                    options.Warmup = TimeSpan.FromSeconds(Positive(arg, Value()));
+                    break;
+                case "--round":
+                    options.Round = TimeSpan.FromSeconds(Positive(arg, Value()));
+                    break;
+                case "--rounds":
+                    options.Rounds = Positive(arg, Value());
+                    break;
+                case "--reflections":
+                    options.CountedReflections = Positive(arg, Value());
                     break;
                 case "--open-conversations":
                     options.OpenConversations = int.Parse(Value(), CultureInfo.InvariantCulture);
                     break;
                 case "--recipients":
-                    options.Recipients = [.. Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(v => Positive(arg, v))];
+                    options.Recipients = PositiveList(arg, Value());
                     break;
                 case "--clock":
                     var clock = Value();
@@ -128,6 +161,12 @@ public sealed class RunOptions
         "skip" => true,
         _ => recipients > 2000,
     };
+
+    private static int[] PositiveList(string name, string value)
+    {
+        int[] list = [.. value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(v => Positive(name, v))];
+        return list.Length > 0 ? list : throw new ArgumentException($"{name} needs at least one number.");
+    }
 
     private static int Positive(string name, string value) =>
         int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n > 0

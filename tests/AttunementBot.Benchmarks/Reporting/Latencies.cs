@@ -17,6 +17,18 @@ public sealed class Latencies
         }
     }
 
+    public void AddRange(Latencies other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        long[] ticks;
+        lock (other._ticks)
+        {
+            ticks = [.. other._ticks];
+        }
+
+        AddRange(ticks);
+    }
+
     /// <summary>Nearest-rank percentile, in milliseconds.</summary>
     public double Percentile(double p)
     {

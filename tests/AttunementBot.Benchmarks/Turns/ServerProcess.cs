@@ -67,6 +67,12 @@ public sealed class ServerProcess : IAsyncDisposable
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
         start.Environment.Remove("ASPNETCORE_URLS");
 
+        // The runtime's own JIT defaults (tiered compilation with dynamic PGO), whatever this shell has set.
+        foreach (var name in start.Environment.Keys.Where(IsJitSetting).ToList())
+        {
+            start.Environment.Remove(name);
+        }
+
         var log = new StreamWriter(logPath) { AutoFlush = true };
         var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {assembly}.");
         process.OutputDataReceived += (_, e) => Write(log, e.Data);
@@ -238,6 +244,11 @@ public sealed class ServerProcess : IAsyncDisposable
             log.WriteLine(line);
         }
     }
+
+    private static bool IsJitSetting(string name) =>
+        JitSettings.Any(setting => name.StartsWith("DOTNET_" + setting, StringComparison.OrdinalIgnoreCase) || name.StartsWith("COMPlus_" + setting, StringComparison.OrdinalIgnoreCase));
+
+    private static readonly string[] JitSettings = ["TieredCompilation", "TieredPGO", "TC_", "ReadyToRun", "OSR_"];
 
     private static long Kib(string line) =>
         long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;

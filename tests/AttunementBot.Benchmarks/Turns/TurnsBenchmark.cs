@@ -1,165 +1,136 @@
 using System.Diagnostics;
 using AttunementBot.Benchmarks.Reporting;
 using Microsoft.Data.Sqlite;
-using static AttunementBot.Benchmarks.Reporting.BenchmarkSection;
 
 namespace AttunementBot.Benchmarks.Turns;
 
 /// <summary>
-/// Turns per second, latency, CPU and memory of the real bot (its own build, in its own process, on Kestrel over
-/// loopback, with SQLite state in a fresh folder) under many clinicians reflecting at once; then the same load
-/// against a bare echo bot on the same CloudAdapter stack, the framework's own limit.
+/// The real bot (its own build, in its own process, on Kestrel over loopback, with SQLite state in a fresh folder),
+/// a floor server (the stock echo host plus one state read and one durable write per turn) and the stock echo bot,
+/// all running side by side and loaded one at a time, A B C, B C A, C A B ..., after each has warmed up until its
+/// CPU per turn settles: a noisy machine then slows all three alike instead of whichever ran at the wrong moment.
 /// </summary>
 public static class TurnsBenchmark
 {
-    private const string Channel = "msteams";
+    /// <summary>Between one server's turn and the next: the last one's GC and JIT finish on their own time.</summary>
+    private static readonly TimeSpan Pause = TimeSpan.FromMilliseconds(500);
 
     public static async Task<BenchmarkSection> RunAsync(RunOptions options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var folder = Directory.CreateTempSubdirectory("attunementbot-bench-turns-").FullName;
+        var watch = Stopwatch.StartNew();
+        var loadBefore = MachineLoad.LoadAverage();
+
+        Console.WriteLine($"storage counts: {options.CountedReflections} whole reflections against the bot hosted in this process");
+        var counts = await StorageCounts.MeasureAsync(options.CountedReflections, cancellationToken);
+        Console.WriteLine("storage counts: " + (counts.NotInstrumented
+            ?? $"{counts.StatementsPerTurn:F2} statements and {counts.CommitsPerTurn:F2} commits per turn"));
+
+        var botFolder = Directory.CreateTempSubdirectory("attunementbot-bench-turns-").FullName;
+        var floorFolder = Directory.CreateTempSubdirectory("attunementbot-bench-floor-").FullName;
+        var maxConcurrency = options.Concurrency.Max();
+        var contenders = new List<Contender>();
         try
         {
-            var bot = await MeasureAsync("reflection bot", "AttunementBot.dll", [$"--Storage:DataFolder={folder}"], ReflectionScript.Turns, folder, options, cancellationToken);
-            var echo = await MeasureAsync("echo bot", "AttunementBot.Benchmarks.dll", [EchoServer.Mode], ReflectionScript.Echo, null, options, cancellationToken);
-            return Report(options, bot, echo);
+            contenders.Add(await Contender.StartAsync(
+                "reflection", "reflection bot", "AttunementBot.dll", [$"--Storage:DataFolder={botFolder}"], ReflectionScript.Turns, botFolder, maxConcurrency, cancellationToken));
+            contenders.Add(await Contender.StartAsync(
+                "floor", "floor server", "AttunementBot.Benchmarks.dll", [FloorServer.Mode, floorFolder], ReflectionScript.Echo, floorFolder, maxConcurrency, cancellationToken));
+            contenders.Add(await Contender.StartAsync(
+                "echo", "echo bot", "AttunementBot.Benchmarks.dll", [EchoServer.Mode], ReflectionScript.Echo, null, maxConcurrency, cancellationToken));
+
+            // One whole reflection alone on each: the script is followed before anything is timed.
+            foreach (var contender in contenders)
+            {
+                await contender.RequireAsync("first", 1, 1, contender.Script.Count, cancellationToken);
+            }
+
+            var warmups = new List<Warmup>();
+            foreach (var contender in contenders)
+            {
+                warmups.Add(await WarmAsync(contender, options, maxConcurrency, cancellationToken));
+            }
+
+            var samples = new List<RoundSample>();
+            foreach (var concurrency in options.Concurrency)
+            {
+                for (var round = 0; round < options.Rounds; round++)
+                {
+                    for (var position = 0; position < contenders.Count; position++)
+                    {
+                        var contender = contenders[(round + position) % contenders.Count];
+                        await Task.Delay(Pause, cancellationToken);
+                        var sample = await RoundSample.MeasureAsync(contender, contenders, concurrency, round, position, () =>
+                            contender.LoadAsync($"c{concurrency}-r{round}", concurrency, concurrency, options.Round, 0, cancellationToken));
+                        Console.WriteLine($"{concurrency} at once, round {round + 1}/{options.Rounds}, {contender.Name}: {sample.Load.TurnsPerSecond:F0} turns/s, "
+                            + $"p99 {sample.Load.Latencies.Percentile(99):F1} ms, {sample.CpuPerTurnMs:F3} ms CPU/turn, {sample.Load.Errors + sample.Load.Unexpected} problems; "
+                            + $"others {sample.OtherCores:F2} cores, load average {sample.LoadAverage:F2}");
+                        samples.Add(sample);
+                    }
+                }
+            }
+
+            var open = await OpenConversationsAsync(contenders[0], options, maxConcurrency, cancellationToken);
+            var peaks = contenders.Select(c => new Peaks(c.Key, c.Server.Memory().PeakWorkingSet, c.Server.PeakPrivate, c.Server.PeakThreads)).ToList();
+            var machine = new RunLoad(loadBefore, MachineLoad.LoadAverage(), watch.Elapsed);
+            return TurnsReport.Build(options, contenders, warmups, samples, counts, open, peaks, machine);
         }
         finally
         {
+            foreach (var contender in contenders)
+            {
+                await contender.DisposeAsync();
+            }
+
             SqliteConnection.ClearAllPools();
-            Directory.Delete(folder, recursive: true);
+            Directory.Delete(botFolder, recursive: true);
+            Directory.Delete(floorFolder, recursive: true);
         }
     }
 
-    private static async Task<ServerRun> MeasureAsync(
-        string name, string assembly, string[] arguments, IReadOnlyList<ScriptedTurn> script, string? dataFolder, RunOptions options, CancellationToken cancellationToken)
+    /// <summary>
+    /// Load in short windows for at least the warm-up time, then until two windows in a row agree on CPU per turn
+    /// within 5% (tiered JIT recompiles hot code for a minute or so; until then a turn costs more), or a cap.
+    /// </summary>
+    private static async Task<Warmup> WarmAsync(Contender contender, RunOptions options, int concurrency, CancellationToken cancellationToken)
     {
-        var log = Path.Combine(Path.GetTempPath(), $"attunementbot-bench-{assembly.Replace(".dll", string.Empty, StringComparison.Ordinal)}.log");
-        Console.WriteLine($"{name}: starting ({assembly}, log in {log})");
-        await using var server = await ServerProcess.StartAsync(assembly, arguments, log, cancellationToken);
-        using var http = new HttpClient(new SocketsHttpHandler
+        var window = TimeSpan.FromSeconds(Math.Min(5, options.Warmup.TotalSeconds));
+        // On a busy machine fewer turns run per second and tiering takes longer: room to settle, within bounds.
+        var cap = options.Warmup * 2;
+        Console.WriteLine($"{contender.Name}: warming up with {concurrency} at once, at least {options.Warmup.TotalSeconds:F0} s, until CPU per turn settles (at most {cap.TotalSeconds:F0} s)");
+        var perTurn = new List<double>();
+        var elapsed = TimeSpan.Zero;
+        while (true)
         {
-            MaxConnectionsPerServer = options.Clinicians,
-            PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
-            UseCookies = false,
-            UseProxy = false,
-        })
-        {
-            BaseAddress = server.BaseAddress,
-            Timeout = TimeSpan.FromSeconds(100),
-        };
-        var forever = TimeSpan.FromHours(1);
-
-        // One whole reflection alone: JIT, the database's first pages, the first connections.
-        var first = await ClinicianLoad.RunAsync(http, Channel, script, "first", 1, 1, forever, script.Count, cancellationToken);
-        Require(name, first);
-        var baseline = await server.SettledMemoryAsync(cancellationToken);
-
-        Console.WriteLine($"{name}: warming up with {options.Clinicians} clinicians for {options.Warmup.TotalSeconds:F0} s");
-        await ClinicianLoad.RunAsync(http, Channel, script, "warm", options.Clinicians, options.Clinicians, options.Warmup, 0, cancellationToken);
-
-        Console.WriteLine($"{name}: measuring {options.Clinicians} clinicians for {options.Duration.TotalSeconds:F0} s");
-        using var driver = Process.GetCurrentProcess();
-        var cpuBefore = server.CpuTime();
-        var driverCpuBefore = driver.TotalProcessorTime;
-        var load = await ClinicianLoad.RunAsync(http, Channel, script, "load", options.Clinicians, options.Clinicians, options.Duration, 0, cancellationToken);
-        var cpu = server.CpuTime() - cpuBefore;
-        driver.Refresh();
-        var driverCpu = driver.TotalProcessorTime - driverCpuBefore;
-        var loaded = await server.SettledMemoryAsync(cancellationToken);
-        Console.WriteLine($"{name}: {load.TurnsPerSecond:F0} turns/s, p50 {load.Latencies.Percentile(50):F1} ms, p99 {load.Latencies.Percentile(99):F1} ms, {load.Errors} errors, {load.Unexpected} unexpected");
-
-        OpenConversations? open = null;
-        if (dataFolder is not null && options.OpenConversations > 0)
-        {
-            // Many people left half-way through a reflection: what each costs the process and the database.
-            Console.WriteLine($"{name}: opening {options.OpenConversations} conversations mid-reflection");
-            var sizeBefore = DatabaseBytes(dataFolder);
-            var opened = await ClinicianLoad.RunAsync(http, Channel, script, "open", options.OpenConversations, options.Clinicians, forever, 2, cancellationToken);
-            Require(name, opened);
-            var after = await server.SettledMemoryAsync(cancellationToken);
-            open = new OpenConversations(options.OpenConversations, loaded, after, DatabaseBytes(dataFolder) - sizeBefore);
+            // A load phase ends quietly when cancelled; the benchmark must not carry on with empty windows.
+            cancellationToken.ThrowIfCancellationRequested();
+            var cpuBefore = contender.Server.CpuTime();
+            var load = await contender.LoadAsync($"warm{perTurn.Count}", concurrency, concurrency, window, 0, cancellationToken);
+            perTurn.Add((contender.Server.CpuTime() - cpuBefore).TotalMilliseconds / load.Turns);
+            elapsed += load.Elapsed;
+            var settled = perTurn.Count >= 2 && Math.Abs(perTurn[^1] - perTurn[^2]) <= 0.05 * perTurn[^2];
+            Console.WriteLine($"{contender.Name}: {elapsed.TotalSeconds:F0} s, {load.TurnsPerSecond:F0} turns/s, {perTurn[^1]:F3} ms CPU per turn");
+            if ((elapsed >= options.Warmup && settled) || elapsed >= cap)
+            {
+                return new Warmup(contender.Key, perTurn, elapsed, settled);
+            }
         }
-
-        return new ServerRun(name, load, cpu, driverCpu, baseline, loaded, server.Memory().PeakWorkingSet, server.PeakPrivate, server.PeakThreads, open);
     }
 
-    private static BenchmarkSection Report(RunOptions options, ServerRun bot, ServerRun echo)
+    /// <summary>Many people left half-way through a reflection: what each costs the process and the database.</summary>
+    private static async Task<OpenConversations?> OpenConversationsAsync(Contender bot, RunOptions options, int concurrency, CancellationToken cancellationToken)
     {
-        var section = new BenchmarkSection("turns", "Turns: complete typed reflections against the real host");
-        section.Line($"{options.Clinicians} clinicians at once, each typing a whole reflection on Teams (12 turns: the steps, the summary, repair language, done) and starting again, "
-            + $"for {options.Duration.TotalSeconds:F0} s after {options.Warmup.TotalSeconds:F0} s of warm-up. Each turn is one POST to /api/messages with "
-            + "`deliveryMode: expectReplies`; every reply is checked. The bot runs as its own build in its own process on Kestrel over loopback, "
-            + "with SQLite state in a fresh folder; the echo bot is a bare `CloudAdapter` + `ActivityHandler` on the same stack, in its own process. "
-            + "The load driver shares the machine's cores.")
-            .Line();
-
-        static double Ratio(double a, double b) => b == 0 ? double.NaN : a / b;
-        var rows = new List<IReadOnlyList<string>>
+        if (options.OpenConversations == 0 || bot.DataFolder is null)
         {
-            Row("turns per second", N(bot.Load.TurnsPerSecond), N(echo.Load.TurnsPerSecond), N(Ratio(bot.Load.TurnsPerSecond, echo.Load.TurnsPerSecond), 2)),
-            Row("latency p50", Ms(bot.Load.Latencies.Percentile(50)), Ms(echo.Load.Latencies.Percentile(50)), N(Ratio(bot.Load.Latencies.Percentile(50), echo.Load.Latencies.Percentile(50)), 1)),
-            Row("latency p95", Ms(bot.Load.Latencies.Percentile(95)), Ms(echo.Load.Latencies.Percentile(95)), N(Ratio(bot.Load.Latencies.Percentile(95), echo.Load.Latencies.Percentile(95)), 1)),
-            Row("latency p99", Ms(bot.Load.Latencies.Percentile(99)), Ms(echo.Load.Latencies.Percentile(99)), N(Ratio(bot.Load.Latencies.Percentile(99), echo.Load.Latencies.Percentile(99)), 1)),
-            Row("server CPU (cores busy, of " + Environment.ProcessorCount + ")", N(bot.Cores, 2), N(echo.Cores, 2), N(Ratio(bot.Cores, echo.Cores), 2)),
-            Row("server CPU per turn", Ms(bot.CpuPerTurnMs), Ms(echo.CpuPerTurnMs), N(Ratio(bot.CpuPerTurnMs, echo.CpuPerTurnMs), 1)),
-            Row("load driver CPU (cores busy)", N(bot.DriverCores, 2), N(echo.DriverCores, 2), string.Empty),
-            Row("peak working set (VmHWM)", MiB(bot.PeakWorkingSet), MiB(echo.PeakWorkingSet), N(Ratio(bot.PeakWorkingSet, echo.PeakWorkingSet), 1)),
-            Row("peak private memory (RssAnon)", MiB(bot.PeakPrivate), MiB(echo.PeakPrivate), N(Ratio(bot.PeakPrivate, echo.PeakPrivate), 1)),
-            Row("peak threads", N(bot.PeakThreads), N(echo.PeakThreads), string.Empty),
-            Row("turns measured", N(bot.Load.Turns), N(echo.Load.Turns), string.Empty),
-            Row("reflections completed", N(bot.Load.Reflections), "-", string.Empty),
-            Row("errors / unexpected replies", $"{bot.Load.Errors} / {bot.Load.Unexpected}", $"{echo.Load.Errors} / {echo.Load.Unexpected}", string.Empty),
-        };
-        section.Table(["", "reflection bot", "echo bot", "reflection ÷ echo"], rows);
-
-        var perActive = (bot.Loaded.Private - bot.Baseline.Private) / (double)options.Clinicians;
-        section.Line("Memory per active conversation:").Line();
-        section.Line($"- {options.Clinicians} conversations under load vs one conversation at rest (private memory, settled): "
-            + $"{MiB(bot.Baseline.Private)} → {MiB(bot.Loaded.Private)}, {N(perActive / 1024, 1)} KiB per conversation (this is mostly the GC heap growing for the load, not state kept per conversation).");
-        if (bot.Open is { } open)
-        {
-            section.Line($"- {N(open.Count)} more conversations left mid-reflection: private memory {MiB(open.Before.Private)} → {MiB(open.After.Private)}, "
-                + $"{N(open.PrivatePerConversation / 1024, 1)} KiB per conversation in the process; {N(open.DatabaseBytes / (double)open.Count / 1024, 1)} KiB per conversation in SQLite "
-                + "(state is read from the database each turn and kept nowhere in the process between turns).");
+            return null;
         }
 
-        if ((bot.Load.FirstProblem ?? echo.Load.FirstProblem) is { } problem)
-        {
-            section.Line().Line($"First problem seen: {problem}");
-        }
-
-        section.Figures["clinicians"] = options.Clinicians;
-        section.Figures["durationSeconds"] = options.Duration.TotalSeconds;
-        section.Figures["reflection"] = bot.Figures();
-        section.Figures["echo"] = echo.Figures();
-        section.Figures["ratio"] = new Dictionary<string, double>
-        {
-            ["turnsPerSecond"] = Ratio(bot.Load.TurnsPerSecond, echo.Load.TurnsPerSecond),
-            ["p50"] = Ratio(bot.Load.Latencies.Percentile(50), echo.Load.Latencies.Percentile(50)),
-            ["p95"] = Ratio(bot.Load.Latencies.Percentile(95), echo.Load.Latencies.Percentile(95)),
-            ["p99"] = Ratio(bot.Load.Latencies.Percentile(99), echo.Load.Latencies.Percentile(99)),
-            ["cpuPerTurn"] = Ratio(bot.CpuPerTurnMs, echo.CpuPerTurnMs),
-        };
-        section.Figures["memoryPerActiveConversationBytes"] = perActive;
-        if (bot.Open is { } o)
-        {
-            section.Figures["openConversations"] = o.Count;
-            section.Figures["memoryPerOpenConversationBytes"] = o.PrivatePerConversation;
-            section.Figures["databaseBytesPerOpenConversation"] = o.DatabaseBytes / (double)o.Count;
-        }
-
-        return section;
-    }
-
-    private static string[] Row(params string[] cells) => cells;
-
-    private static void Require(string name, LoadResult result)
-    {
-        if (result.Errors > 0 || result.Unexpected > 0 || result.Turns == 0)
-        {
-            throw new InvalidOperationException($"{name} did not follow the script: {result.FirstProblem}");
-        }
+        Console.WriteLine($"{bot.Name}: opening {options.OpenConversations} conversations mid-reflection");
+        var before = await bot.Server.SettledMemoryAsync(cancellationToken);
+        var sizeBefore = DatabaseBytes(bot.DataFolder);
+        await bot.RequireAsync("open", options.OpenConversations, concurrency, 2, cancellationToken);
+        var after = await bot.Server.SettledMemoryAsync(cancellationToken);
+        return new OpenConversations(options.OpenConversations, before, after, DatabaseBytes(bot.DataFolder) - sizeBefore);
     }
 
     /// <summary>The database's logical size (pages in use, including what is still in the WAL).</summary>
@@ -171,41 +142,17 @@ public static class TurnsBenchmark
         command.CommandText = "SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()";
         return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
     }
-
-    private sealed record OpenConversations(int Count, MemorySample Before, MemorySample After, long DatabaseBytes)
-    {
-        public double PrivatePerConversation => (After.Private - Before.Private) / (double)Count;
-    }
-
-    private sealed record ServerRun(
-        string Name, LoadResult Load, TimeSpan Cpu, TimeSpan DriverCpu, MemorySample Baseline, MemorySample Loaded,
-        long PeakWorkingSet, long PeakPrivate, int PeakThreads, OpenConversations? Open)
-    {
-        public double Cores => Cpu.TotalSeconds / Load.Elapsed.TotalSeconds;
-
-        public double DriverCores => DriverCpu.TotalSeconds / Load.Elapsed.TotalSeconds;
-
-        public double CpuPerTurnMs => Cpu.TotalMilliseconds / Load.Turns;
-
-        public Dictionary<string, object> Figures() => new()
-        {
-            ["turnsPerSecond"] = Load.TurnsPerSecond,
-            ["turns"] = Load.Turns,
-            ["reflectionsCompleted"] = Load.Reflections,
-            ["errors"] = Load.Errors,
-            ["unexpectedReplies"] = Load.Unexpected,
-            ["p50Ms"] = Load.Latencies.Percentile(50),
-            ["p95Ms"] = Load.Latencies.Percentile(95),
-            ["p99Ms"] = Load.Latencies.Percentile(99),
-            ["meanMs"] = Load.Latencies.Mean(),
-            ["cpuCores"] = Cores,
-            ["cpuMsPerTurn"] = CpuPerTurnMs,
-            ["driverCpuCores"] = DriverCores,
-            ["peakWorkingSetBytes"] = PeakWorkingSet,
-            ["peakPrivateBytes"] = PeakPrivate,
-            ["baselinePrivateBytes"] = Baseline.Private,
-            ["loadedPrivateBytes"] = Loaded.Private,
-            ["peakThreads"] = PeakThreads,
-        };
-    }
 }
+
+/// <summary>A contender's warm-up: CPU per turn in each window, and whether it settled before the cap.</summary>
+public sealed record Warmup(string Contender, IReadOnlyList<double> CpuPerTurnMs, TimeSpan Elapsed, bool Settled);
+
+public sealed record OpenConversations(int Count, MemorySample Before, MemorySample After, long DatabaseBytes)
+{
+    public double PrivatePerConversation => (After.Private - Before.Private) / (double)Count;
+}
+
+public sealed record Peaks(string Contender, long WorkingSet, long Private, int Threads);
+
+/// <summary>The machine around the whole run: load average before and after, and how long it took.</summary>
+public sealed record RunLoad(double LoadAverageBefore, double LoadAverageAfter, TimeSpan Elapsed);
