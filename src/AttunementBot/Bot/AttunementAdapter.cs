@@ -28,9 +28,10 @@ public sealed partial class AttunementAdapter : CloudAdapter
         ILoggerFactory loggers)
         : base(authentication, new RefusedCallersAreDebug(loggers.CreateLogger(FrameworkLogCategory)))
     {
+        // First, so every reply is made safe before the turn holds it for the outbox.
+        Use(new Cards.SafeTextMiddleware());
         Use(transaction);
         Use(people);
-        Use(new Cards.SafeTextMiddleware());
         OnTurnError = async (turnContext, exception) =>
         {
             // Never the exception's message: it can quote what the person wrote.

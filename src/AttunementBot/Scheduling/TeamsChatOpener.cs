@@ -1,3 +1,4 @@
+using AttunementBot.Common;
 using AttunementBot.Bot;
 using AttunementBot.People;
 using Microsoft.Bot.Builder;

@@ -1,3 +1,5 @@
+using AttunementBot.Storage.Protection;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Bot.Builder;
 using Microsoft.Data.Sqlite;
 
@@ -11,8 +13,13 @@ namespace AttunementBot.Storage;
 /// write of an <see cref="IStoreItem"/> whose ETag is not "*" succeeds only if it matches the stored
 /// ETag; anything else overwrites.
 /// </summary>
-public sealed class SqliteBotStorage(SqliteDatabase database, TimeProvider clock) : IStorage
+public sealed class SqliteBotStorage(SqliteDatabase database, TimeProvider clock, IDataProtectionProvider protection) : IStorage
 {
+    /// <summary>State holds reflections in progress and share drafts: encrypted at rest.</summary>
+    public static readonly ProtectedColumn Data = new("bot_state", "data", "key");
+
+    private readonly ColumnProtector _data = new(protection, Data);
+
     public async Task<IDictionary<string, object>> ReadAsync(string[] keys, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(keys);
@@ -48,7 +55,7 @@ public sealed class SqliteBotStorage(SqliteDatabase database, TimeProvider clock
             command.CommandText = "SELECT etag, data FROM bot_state WHERE key = $key";
             command.Parameters.AddWithValue("$key", key);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            var row = await reader.ReadAsync(cancellationToken) ? new StateRow(reader.GetString(0), reader.GetString(1)) : null;
+            var row = await reader.ReadAsync(cancellationToken) ? new StateRow(reader.GetString(0), _data.Unprotect(reader.GetString(1))) : null;
             turn?.Adopt(key, row);
             if (row is null)
             {
@@ -113,7 +120,7 @@ public sealed class SqliteBotStorage(SqliteDatabase database, TimeProvider clock
             var etag = Guid.NewGuid().ToString("N");
             upsert.Parameters.AddWithValue("$key", key);
             upsert.Parameters.AddWithValue("$etag", etag);
-            upsert.Parameters.AddWithValue("$data", StateJson.Serialize(value));
+            upsert.Parameters.AddWithValue("$data", _data.Protect(StateJson.Serialize(value)));
             upsert.Parameters.AddWithValue("$now", Sql.Instant(clock.GetUtcNow()));
             await upsert.ExecuteNonQueryAsync(cancellationToken);
             if (value is IStoreItem written)

@@ -1,4 +1,6 @@
 using System.Globalization;
+using AttunementBot.Storage.Protection;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 
@@ -10,8 +12,14 @@ namespace AttunementBot.Storage;
 /// readers never wait) and writes after (one short IMMEDIATE transaction): its claim, each state document only
 /// if nobody changed it since the read, and the replies to deliver.
 /// </summary>
-public sealed class SqliteTurnStore(SqliteDatabase database, TimeProvider clock, IOptions<StorageOptions> options)
+public sealed class SqliteTurnStore(SqliteDatabase database, TimeProvider clock, IOptions<StorageOptions> options, IDataProtectionProvider protection)
 {
+    /// <summary>Replies echo what the person wrote (the summary card): encrypted at rest, like the state.</summary>
+    public static readonly ProtectedColumn Replies = new("turn", "replies", "id");
+
+    private readonly ColumnProtector _state = new(protection, SqliteBotStorage.Data);
+    private readonly ColumnProtector _replies = new(protection, Replies);
+
     private readonly TimeSpan _retention = TimeSpan.FromHours(options.Value.ProcessedActivityRetentionHours);
     private long _commitsSinceSweep;
 
@@ -35,7 +43,7 @@ public sealed class SqliteTurnStore(SqliteDatabase database, TimeProvider clock,
         {
             await reader.ReadAsync(cancellationToken);
             handled = !reader.IsDBNull(0);
-            replies = Sql.NullableString(reader, 1);
+            replies = Sql.NullableString(reader, 1) is { } stored ? _replies.Unprotect(stored) : null;
             lost = reader.GetBoolean(2);
         }
 
@@ -55,7 +63,7 @@ public sealed class SqliteTurnStore(SqliteDatabase database, TimeProvider clock,
             await using var reader = await read.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
-                state[reader.GetString(0)] = new StateRow(reader.GetString(1), reader.GetString(2));
+                state[reader.GetString(0)] = new StateRow(reader.GetString(1), _state.Unprotect(reader.GetString(2)));
             }
         }
 
@@ -86,7 +94,7 @@ public sealed class SqliteTurnStore(SqliteDatabase database, TimeProvider clock,
         {
             claim.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
             claim.Parameters.AddWithValue("$status", status);
-            claim.Parameters.AddWithValue("$replies", (object?)outcome.Replies ?? DBNull.Value);
+            claim.Parameters.AddWithValue("$replies", outcome.Replies is { } replies ? _replies.Protect(replies) : DBNull.Value);
             claim.Parameters.AddWithValue("$reference", (object?)outcome.Reference ?? DBNull.Value);
             if (await claim.ExecuteScalarAsync(cancellationToken) is not long inserted)
             {
@@ -98,7 +106,7 @@ public sealed class SqliteTurnStore(SqliteDatabase database, TimeProvider clock,
 
         foreach (var write in outcome.State)
         {
-            if (!await WriteStateAsync(connection, transaction, write, now, cancellationToken))
+            if (!await WriteStateAsync(connection, transaction, write with { Data = write.Data is { } data ? _state.Protect(data) : null }, now, cancellationToken))
             {
                 return (CommitResult.Conflict, 0);
             }
@@ -171,7 +179,7 @@ public sealed class SqliteTurnStore(SqliteDatabase database, TimeProvider clock,
         while (await reader.ReadAsync(cancellationToken))
         {
             pending.Add(new OutboxEntry(
-                reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4),
+                reader.GetInt64(0), reader.GetString(1), reader.GetString(2), _replies.Unprotect(reader.GetString(3)), reader.GetString(4),
                 reader.GetInt32(5), reader.GetInt32(6), reader.IsDBNull(7) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(7))));
         }
 

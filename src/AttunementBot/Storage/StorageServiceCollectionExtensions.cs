@@ -18,6 +18,8 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<SqliteTurnStore>();
         services.AddSingleton<IReflectionHistory, SqliteReflectionHistory>();
         services.AddProtectedColumn(SqliteReflectionHistory.Answers);
+        services.AddProtectedColumn(SqliteBotStorage.Data);
+        services.AddProtectedColumn(SqliteTurnStore.Replies);
         services.AddSingleton<IPersonalData, ReflectionHistoryPersonalData>();
         services.AddSingleton<ConversationState>();
         services.AddSingleton<UserState>();

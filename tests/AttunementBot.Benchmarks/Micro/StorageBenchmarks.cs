@@ -35,7 +35,7 @@ public class StorageBenchmarks
     {
         _folder = Directory.CreateTempSubdirectory("attunementbot-bench-storage-").FullName;
         var database = new SqliteDatabase(Options.Create(new StorageOptions { DataFolder = _folder }));
-        _storage = new SqliteBotStorage(database, TimeProvider.System);
+        _storage = new SqliteBotStorage(database, TimeProvider.System, new Microsoft.AspNetCore.DataProtection.EphemeralDataProtectionProvider());
         _keys = [.. Enumerable.Range(0, Keys).Select(i => $"msteams/users/user-{i:D5}")];
         foreach (var chunk in _keys.Chunk(100))
         {

@@ -82,7 +82,7 @@ public sealed class TerminalChatTests
         await chat.RunAsync(new StringReader("remind me weekdays at 17:30\nschedules\nquit\n"), output, CancellationToken.None, width: 100);
 
         var text = output.ToString();
-        Assert.Contains("Europe/Paris", text);
+        Assert.Contains("(Paris)", text);
         Assert.DoesNotContain("UTC", text);
         Assert.DoesNotContain($"for {Environment.UserName}", text);
     }

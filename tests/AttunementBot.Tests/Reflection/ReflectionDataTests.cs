@@ -114,7 +114,7 @@ public class ReflectionDataTests
         switch (node)
         {
             case JsonObject o:
-                foreach (var (_, value) in o)
+                foreach (var (key, value) in o)
                 {
                     if (!skip.Contains(key))
                     {
@@ -126,7 +126,7 @@ public class ReflectionDataTests
             case JsonArray a:
                 foreach (var item in a)
                 {
-                    Collect(item, words);
+                    Collect(item, words, skip);
                 }
 
                 break;

@@ -9,8 +9,11 @@ public sealed class SqliteBotStorageTests : IDisposable
     private readonly string _folder = Directory.CreateTempSubdirectory("attunementbot-storage-").FullName;
     private readonly SqliteBotStorage _storage;
 
+    // One key ring for the test, as one installation has: a reopened store reads what the first wrote.
+    private readonly Microsoft.AspNetCore.DataProtection.EphemeralDataProtectionProvider _keys = new();
+
     public SqliteBotStorageTests() =>
-        _storage = new SqliteBotStorage(new SqliteDatabase(Options.Create(new StorageOptions { DataFolder = _folder })), TimeProvider.System);
+        _storage = new SqliteBotStorage(new SqliteDatabase(Options.Create(new StorageOptions { DataFolder = _folder })), TimeProvider.System, _keys);
 
     [Fact]
     public async Task Items_round_trip_with_their_types_and_a_new_etag()
@@ -82,7 +85,7 @@ public sealed class SqliteBotStorageTests : IDisposable
         await _storage.WriteAsync(new Dictionary<string, object> { ["keep"] = new Note { Text = "kept" }, ["drop"] = new Note { Text = "dropped" } });
         await _storage.DeleteAsync(["drop"]);
 
-        var reopened = new SqliteBotStorage(new SqliteDatabase(Options.Create(new StorageOptions { DataFolder = _folder })), TimeProvider.System);
+        var reopened = new SqliteBotStorage(new SqliteDatabase(Options.Create(new StorageOptions { DataFolder = _folder })), TimeProvider.System, _keys);
         var read = await reopened.ReadAsync(["keep", "drop"]);
 
         Assert.Equal("kept", ((Note)read["keep"]).Text);

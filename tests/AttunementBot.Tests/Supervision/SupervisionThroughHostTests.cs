@@ -105,7 +105,7 @@ public sealed class SupervisionThroughHostTests : IAsyncLifetime, IDisposable
         Assert.Contains("clock", confirm.Text, StringComparison.OrdinalIgnoreCase);
         await sam.SubmitAsync(confirm.Press("post"));
 
-        var posted = CardReader.Last([Assert.Single(_connector.Sent)]).Json.ToString();
+        var posted = ShownText.Of(CardReader.Last([Assert.Single(_connector.Sent)]).Json).ToString();
         Assert.DoesNotContain("clock", posted, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("looked at the [name]", posted);
         Assert.DoesNotContain("clock", _host.Logs.All, StringComparison.OrdinalIgnoreCase);
@@ -130,7 +130,7 @@ public sealed class SupervisionThroughHostTests : IAsyncLifetime, IDisposable
         Assert.Contains("Also taken out, as you asked earlier: 1", CardReader.Last(chosen).Text);
         await sam.SubmitAsync(CardReader.Last(chosen).Press("post"));
 
-        var posted = CardReader.Last([Assert.Single(_connector.Sent)]).Json.ToString();
+        var posted = ShownText.Of(CardReader.Last([Assert.Single(_connector.Sent)]).Json).ToString();
         Assert.DoesNotContain("clock", posted, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("ivy", posted);
         Assert.Contains("Should I bring up [name] again?", posted);
