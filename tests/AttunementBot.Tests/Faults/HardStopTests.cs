@@ -40,6 +40,55 @@ public sealed class HardStopTests : IDisposable
         Assert.Equal("Yes", card.Fact("A moment of misattunement"));
     }
 
+    [Fact]
+    public async Task Killed_between_commit_and_delivery_loses_nothing_and_sends_nothing_twice()
+    {
+        await using var connector = await FakeConnector.StartAsync();
+        var person = $"user-{Guid.NewGuid():N}";
+        var chat = $"a:{Guid.NewGuid():N}";
+        string[] quickReplies = ["--Delivery:ReplyWait=00:00:01"];
+        using (var first = await BotProcess.StartAsync(_folder, quickReplies))
+        {
+            var sam = new Conversation(first.Client, userId: person) { ServiceUrl = connector.ServiceUrl.ToString() };
+            sam.Account.Id = chat;
+            using (await first.Client.PostAsync(sam.Message("reflect")))
+            {
+            }
+
+            await connector.WaitForCallsAsync(1);
+
+            // The answer is committed; its reply is on the way to a channel that does not answer.
+            connector.HangNext(TimeSpan.FromMinutes(5));
+            using (await first.Client.PostAsync(sam.Message("4 3")))
+            {
+            }
+
+            await connector.WaitForCallsAsync(2);
+            first.Kill();
+        }
+
+        var before = connector.Calls.Count;
+        using var second = await BotProcess.StartAsync(_folder, quickReplies);
+        var again = new Conversation(second.Client, userId: person) { ServiceUrl = connector.ServiceUrl.ToString() };
+        again.Account.Id = chat;
+        await Task.Delay(1000);
+        Assert.Equal(before, connector.Calls.Count);
+
+        // The reply that may not have arrived is not sent again; the next message shows where they were.
+        using (await second.Client.PostAsync(again.Message("hello?")))
+        {
+        }
+
+        await connector.WaitForCallsAsync(before + 2);
+        var shown = BotClient.TextOf(connector.Sent.Skip(before));
+        Assert.Contains("didn't reach you", shown, StringComparison.Ordinal);
+        Assert.Contains("Was anything pulling you away", shown, StringComparison.Ordinal);
+
+        // The question went out twice in all: the reply that hung when the process died, and the one that shows
+        // where they were. Nothing was sent again at start-up.
+        Assert.Equal(2, connector.Sent.Count(a => BotClient.TextOf([a]).Contains("Was anything pulling you away", StringComparison.Ordinal)));
+    }
+
     public void Dispose()
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
@@ -59,7 +108,7 @@ public sealed class HardStopTests : IDisposable
 
         public BotClient Client { get; }
 
-        public static async Task<BotProcess> StartAsync(string dataFolder)
+        public static async Task<BotProcess> StartAsync(string dataFolder, params string[] settings)
         {
             var port = FreePort();
             var start = new ProcessStartInfo("dotnet")
@@ -70,6 +119,11 @@ public sealed class HardStopTests : IDisposable
                 RedirectStandardError = true,
                 Environment = { ["ASPNETCORE_ENVIRONMENT"] = "Development", ["Logging__LogLevel__Default"] = "Warning" },
             };
+            foreach (var setting in settings)
+            {
+                start.ArgumentList.Add(setting);
+            }
+
             var process = Process.Start(start)!;
             process.OutputDataReceived += (_, _) => { };
             process.ErrorDataReceived += (_, _) => { };
