@@ -10,7 +10,8 @@ namespace AttunementBot.Storage;
 /// The turn's own records on the database: the claim of an inbound activity, the state it read and wrote, and
 /// its outbox, so that one turn is one commit. A turn reads before it decides (outside the writers' turn: WAL
 /// readers never wait) and writes after (one short IMMEDIATE transaction): its claim, each state document only
-/// if nobody changed it since the read, and the replies to deliver.
+/// if nobody changed it since the read, and the replies to deliver. A usual turn is six statements: two reads,
+/// then BEGIN, the claim with its outbox, the state, COMMIT.
 /// </summary>
 public sealed class SqliteTurnStore(SqliteDatabase database, TimeProvider clock, IOptions<StorageOptions> options, IDataProtectionProvider protection)
 {
@@ -27,14 +28,13 @@ public sealed class SqliteTurnStore(SqliteDatabase database, TimeProvider clock,
     {
         ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(stateKeys);
+        // No transaction around the two reads: the commit checks both again (the claim is unique, each state
+        // document's ETag must still match), so a change in between is caught there, for two statements less.
         await using var connection = await database.OpenForReadingAsync(cancellationToken);
-
-        // One snapshot for both reads, so the claim and the state agree.
-        await using var snapshot = connection.BeginTransaction(deferred: true);
         bool handled;
         string? replies;
         bool lost;
-        await using (var claim = Command(connection, snapshot, """
+        await using (var claim = Command(connection, null, """
             SELECT (SELECT status FROM turn WHERE channel_id = $channel AND conversation_id = $conversation AND activity_id = $activity),
                    (SELECT replies FROM turn WHERE channel_id = $channel AND conversation_id = $conversation AND activity_id = $activity),
                    EXISTS (SELECT 1 FROM turn WHERE channel_id = $channel AND conversation_id = $conversation AND status = 'failed')
@@ -51,7 +51,6 @@ public sealed class SqliteTurnStore(SqliteDatabase database, TimeProvider clock,
         if (!handled && stateKeys.Count > 0)
         {
             await using var read = connection.CreateCommand();
-            read.Transaction = snapshot;
             var names = new List<string>(stateKeys.Count);
             for (var i = 0; i < stateKeys.Count; i++)
             {
@@ -223,7 +222,7 @@ public sealed class SqliteTurnStore(SqliteDatabase database, TimeProvider clock,
         await sweep.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction transaction, string sql, TurnKey key)
+    private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction? transaction, string sql, TurnKey key)
     {
         var command = connection.CreateCommand();
         command.Transaction = transaction;
