@@ -146,45 +146,26 @@ public sealed class ActivityRequestGuard(IOptions<SecurityOptions> options, IOpt
             ? host.EndsWith(allowed[1..], StringComparison.OrdinalIgnoreCase)
             : string.Equals(host, allowed, StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>Every string is valid UTF-8 and has no unpaired surrogate (which no channel sends).</summary>
-    private static bool IsValidText(JsonElement element)
+    /// <summary>Every string and property name is valid UTF-8 and has no unpaired surrogate (which no channel sends).</summary>
+    private static bool IsValidText(JsonElement element) => element.ValueKind switch
     {
-        switch (element.ValueKind)
+        JsonValueKind.String => IsValidUnicode(element.GetString),
+        JsonValueKind.Object => element.EnumerateObject().All(p => IsValidUnicode(() => p.Name) && IsValidText(p.Value)),
+        JsonValueKind.Array => element.EnumerateArray().All(IsValidText),
+        _ => true,
+    };
+
+    /// <param name="read">Reading the text throws when its UTF-8 is invalid; encoding it throws on an unpaired surrogate.</param>
+    private static bool IsValidUnicode(Func<string?> read)
+    {
+        try
         {
-            case JsonValueKind.String:
-                try
-                {
-                    StrictUtf8.GetByteCount(element.GetString()!);
-                    return true;
-                }
-                catch (Exception ex) when (ex is InvalidOperationException or System.Text.EncoderFallbackException)
-                {
-                    return false;
-                }
-
-            case JsonValueKind.Object:
-                foreach (var property in element.EnumerateObject())
-                {
-                    if (!IsValidText(property.Value))
-                    {
-                        return false;
-                    }
-
-                    try
-                    {
-                        StrictUtf8.GetByteCount(property.Name);
-                    }
-                    catch (Exception ex) when (ex is InvalidOperationException or System.Text.EncoderFallbackException)
-                    {
-                        return false;
-                    }
-                }
-
-                return true;
-            case JsonValueKind.Array:
-                return element.EnumerateArray().All(IsValidText);
-            default:
-                return true;
+            StrictUtf8.GetByteCount(read() ?? string.Empty);
+            return true;
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or System.Text.EncoderFallbackException)
+        {
+            return false;
         }
     }
 
