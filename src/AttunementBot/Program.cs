@@ -15,7 +15,8 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 
 var chatMode = args.Length > 0 && string.Equals(args[0], "chat", StringComparison.OrdinalIgnoreCase);
 var auditMode = args.Length > 0 && string.Equals(args[0], AuditCommand.Mode, StringComparison.OrdinalIgnoreCase);
-var localMode = chatMode || auditMode;
+var copyMode = args.Length > 0 && string.Equals(args[0], CopyToPostgresCommand.Mode, StringComparison.OrdinalIgnoreCase);
+var localMode = chatMode || auditMode || copyMode;
 
 // The one appsettings.json lives at the repo root and is copied beside the binaries.
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions
@@ -26,6 +27,7 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddBotStorage(builder.Configuration);
+builder.Services.AddReflectionHistory();
 builder.Services.AddAtRestProtection(builder.Configuration);
 builder.Services.AddPeople(builder.Configuration);
 builder.Services.AddSupervision();
@@ -36,7 +38,7 @@ builder.Services.AddAudit(builder.Configuration);
 builder.Services.AddSingleton(_ => new CardLibrary(Path.Combine(AppContext.BaseDirectory, "cards")));
 builder.Services.AddSingleton<RepairSuggester>();
 builder.Services.AddSingleton(sp => new ReflectionFlow(sp.GetRequiredService<RepairSuggester>()));
-builder.Services.AddHealthChecks().AddCheck<StorageHealthCheck>("storage", tags: ["ready"]);
+builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("storage", tags: ["ready"]);
 builder.Services.AddTerminalChat(builder.Configuration);
 builder.Services.AddSingleton<ActivityRequestGuard>();
 builder.Services.AddSingleton<MessagesEndpoint>();
@@ -56,6 +58,12 @@ app.UseExceptionHandler();
 if (chatMode)
 {
     await app.Services.GetRequiredService<TerminalChat>().RunAsync(Console.In, Console.Out, CancellationToken.None);
+    return;
+}
+
+if (copyMode)
+{
+    Environment.ExitCode = await app.Services.GetRequiredService<CopyToPostgresCommand>().RunAsync(args[1..], Console.Out, Console.Error, CancellationToken.None);
     return;
 }
 

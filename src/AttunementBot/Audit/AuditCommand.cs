@@ -8,7 +8,7 @@ namespace AttunementBot.Audit;
 /// The operator's reading of the audit trail: <c>audit --since 2026-12-01 [--until 2026-12-31]
 /// [--group ID] [--format csv|json]</c>, written to standard output (CSV by default).
 /// </summary>
-public sealed class AuditCommand(SqliteAuditLog log)
+public sealed class AuditCommand(AuditLog log)
 {
     public const string Mode = "audit";
 

@@ -14,7 +14,7 @@ namespace AttunementBot.Audit;
 /// "audit log for group NAME" in their own chat. Anyone else is told kindly, and the refusal is
 /// itself recorded.
 /// </summary>
-public sealed class AuditFeature(SqliteAuditLog log, IAuditGroups groups, IPeopleDirectory people, AuditText text) : IMessageFeature
+public sealed class AuditFeature(AuditLog log, IAuditGroups groups, IPeopleDirectory people, AuditText text) : IMessageFeature
 {
     private const int Newest = 20;
 

@@ -5,7 +5,7 @@ namespace AttunementBot.Audit;
 
 /// <summary>Once a day, deletes audit events older than the audit retention period.</summary>
 public sealed class AuditRetentionService(
-    SqliteAuditLog log,
+    AuditLog log,
     TimeProvider clock,
     IOptions<AuditOptions> options,
     ILogger<AuditRetentionService> logger) : DailySweep(clock, logger)

@@ -12,8 +12,8 @@ public static class AuditServiceCollectionExtensions
             .Bind(configuration.GetSection(AuditOptions.SectionName))
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        services.AddSingleton<SqliteAuditLog>();
-        services.AddSingleton<IAuditLog>(sp => sp.GetRequiredService<SqliteAuditLog>());
+        services.AddSingleton<AuditLog>();
+        services.AddSingleton<IAuditLog>(sp => sp.GetRequiredService<AuditLog>());
         services.AddSingleton<AuditText>();
         services.AddSingleton<AuditCommand>();
         services.AddSingleton<IMessageFeature, AuditFeature>();

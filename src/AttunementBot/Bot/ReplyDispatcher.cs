@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Data.Common;
 using AttunementBot.Common;
 using AttunementBot.Storage;
 using Microsoft.Bot.Schema;
@@ -15,7 +16,8 @@ namespace AttunementBot.Bot;
 /// delivered is recorded as such, and the person's next message shows them where they are.
 /// </summary>
 public sealed partial class ReplyDispatcher(
-    SqliteTurnStore turns,
+    TurnStore turns,
+    BotInstance instance,
     IServiceProvider services,
     IConfiguration configuration,
     IOptions<DeliveryOptions> options,
@@ -63,6 +65,10 @@ public sealed partial class ReplyDispatcher(
     {
         _stopping = stoppingToken;
         await RecoverAsync(stoppingToken);
+        if (instance.Shared)
+        {
+            _ = AdoptNowAndThenAsync(stoppingToken);
+        }
 
         using var timer = new PeriodicTimer(FlushInterval, clock);
         try
@@ -94,12 +100,32 @@ public sealed partial class ReplyDispatcher(
 
                 return;
             }
-            catch (Exception ex) when (ex is Microsoft.Data.Sqlite.SqliteException or IOException or UnauthorizedAccessException)
+            catch (Exception ex) when (ex is DbException or IOException or UnauthorizedAccessException)
             {
                 // /readyz reports the database; delivery starts as soon as it answers.
                 LogRecordFailed(logger, ex.GetType().Name);
                 await Task.Delay(TimeSpan.FromSeconds(5), clock, stoppingToken);
             }
+        }
+    }
+
+    /// <summary>
+    /// With other instances on the database: what one of them was sending when it died is taken over once its
+    /// lease runs out (on the system clock: leases are about real processes).
+    /// </summary>
+    private async Task AdoptNowAndThenAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                await Task.Delay(instance.Lease / 3, stoppingToken);
+                await RecoverAsync(stoppingToken);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping.
         }
     }
 
@@ -115,7 +141,7 @@ public sealed partial class ReplyDispatcher(
         {
             await turns.MarkDeliveredAsync(ids, cancellationToken);
         }
-        catch (Exception ex) when (ex is Microsoft.Data.Sqlite.SqliteException or IOException)
+        catch (Exception ex) when (ex is DbException or IOException)
         {
             // Still delivered; recorded on the next tick.
             ids.ForEach(_delivered.Enqueue);

@@ -4,7 +4,7 @@ namespace AttunementBot.Bot;
 /// Named locks that turns take before reading state: one per conversation and one per person, so two
 /// messages in one conversation, or one person's messages in two conversations, are decided one after
 /// the other instead of both on the same stale state. In-process, this only spares turns a retry: the
-/// commit itself refuses a write over state that changed since it was read (see SqliteTurnStore).
+/// commit itself refuses a write over state that changed since it was read (see TurnStore).
 /// </summary>
 public sealed class TurnLocks
 {

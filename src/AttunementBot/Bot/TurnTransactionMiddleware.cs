@@ -16,7 +16,7 @@ namespace AttunementBot.Bot;
 /// saves nothing; a turn whose state changed underneath it (another instance) is decided again.
 /// </summary>
 public sealed partial class TurnTransactionMiddleware(
-    SqliteTurnStore turns,
+    TurnStore turns,
     TurnLocks locks,
     ReplyDispatcher dispatcher,
     IOptions<DeliveryOptions> options,
@@ -46,11 +46,12 @@ public sealed partial class TurnTransactionMiddleware(
         turnContext.OnSendActivities(sends.HandleAsync);
 
         OutboxEntry? toDeliver = null;
-        using (await locks.AcquireAsync([$"conversation:{channel}/{conversation}", $"person:{stateKeys[0]}"], cancellationToken))
+        string[] serialise = [$"conversation:{channel}/{conversation}", $"person:{stateKeys[0]}"];
+        using (await locks.AcquireAsync(serialise, cancellationToken))
         {
             for (var decision = 1; ; decision++)
             {
-                var start = await turns.BeginAsync(key, stateKeys, cancellationToken);
+                await using var start = await turns.BeginAsync(key, stateKeys, serialise, cancellationToken);
                 if (start.Handled)
                 {
                     LogRepeat(logger, channel, key.ActivityId);
@@ -82,6 +83,7 @@ public sealed partial class TurnTransactionMiddleware(
                 var repliesJson = replies.Count == 0 ? null : JsonConvert.SerializeObject(replies, ReplyJson.Settings);
                 var (result, outboxId) = await turns.CommitAsync(
                     new TurnOutcome(key, state.Changes(), delivery, repliesJson, reference, SupersedeLostReplies: start.RepliesWereLost),
+                    start,
                     cancellationToken);
 
                 if (result == CommitResult.AlreadyHandled)

@@ -12,7 +12,7 @@ public static class PeopleServiceCollectionExtensions
                 o => TimeZoneInfo.TryFindSystemTimeZoneById(o.DefaultTimeZone, out _),
                 "People:DefaultTimeZone is not a time zone this machine knows; use an IANA name such as \"Europe/London\" or \"America/New_York\".")
             .ValidateOnStart();
-        services.AddSingleton<IPeopleDirectory, SqlitePeopleDirectory>();
+        services.AddSingleton<IPeopleDirectory, PeopleDirectory>();
         services.AddSingleton<IPersonalData, PeoplePersonalData>();
         services.AddSingleton<RememberPeopleMiddleware>();
         return services;

@@ -56,7 +56,7 @@ public sealed class RememberPeopleMiddleware(IPeopleDirectory people, TimeProvid
         activity.Recipient?.Id,
         activity.From?.Name,
         activity.From?.AadObjectId,
-        SqlitePeopleDirectory.ChannelTimeZone(activity));
+        PeopleDirectory.ChannelTimeZone(activity));
 
     /// <summary>The person's record was deleted: their next message writes it afresh.</summary>
     public void Forget(string personKey) => _written.TryRemove(personKey, out _);

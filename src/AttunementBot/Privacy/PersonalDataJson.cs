@@ -17,12 +17,12 @@ public static class PersonalDataJson
     public static PersonalDataSection Section<T>(string kind, IEnumerable<T> records) =>
         new(kind, new JsonArray([.. records.Select(r => JsonSerializer.SerializeToNode(r, Options))]));
 
-    /// <summary>Every row <paramref name="sql"/> returns for the person (parameter <c>$p</c>), column names as keys.</summary>
-    public static async Task<PersonalDataSection> RowsAsync(SqliteDatabase database, string kind, string sql, string personKey, CancellationToken cancellationToken)
+    /// <summary>Every row <paramref name="sql"/> returns for the person (parameter <c>@p</c>), column names as keys.</summary>
+    public static async Task<PersonalDataSection> RowsAsync(Database database, string kind, string sql, string personKey, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(database);
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = Sql.Command(connection, sql, ("$p", personKey));
+        await using var command = Sql.Command(connection, sql, ("@p", personKey));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var items = new JsonArray();
         while (await reader.ReadAsync(cancellationToken))

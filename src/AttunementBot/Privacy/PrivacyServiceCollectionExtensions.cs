@@ -16,7 +16,9 @@ public static class PrivacyServiceCollectionExtensions
         services.AddSingleton<ExportDelivery>();
         services.AddSingleton<IInvokeFeature, FileConsentExport>();
 
-        // Each feature registers its own IPersonalData; this one only asks them all.
+        // Each feature registers its own IPersonalData; this one only asks them all. Reflections are Privacy's to
+        // describe, so the Reflection feature need not know about personal data.
+        services.AddSingleton<IPersonalData, ReflectionHistoryPersonalData>();
         services.AddSingleton<IMessageFeature, PrivacyFeature>();
         services.AddHostedService<RetentionService>();
         return services;

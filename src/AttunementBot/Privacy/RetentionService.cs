@@ -1,5 +1,5 @@
 using AttunementBot.Common;
-using AttunementBot.Storage;
+using AttunementBot.Reflection;
 using Microsoft.Extensions.Options;
 
 namespace AttunementBot.Privacy;

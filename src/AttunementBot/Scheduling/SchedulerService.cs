@@ -1,3 +1,4 @@
+using AttunementBot.Storage;
 using Microsoft.Extensions.Options;
 
 namespace AttunementBot.Scheduling;
@@ -5,17 +6,25 @@ namespace AttunementBot.Scheduling;
 /// <summary>
 /// The scheduler's loop: on start, settle what a crash left half-done; then pass after pass, waiting on the
 /// TimeProvider (or a nudge) in between. Everything durable is in the stores, so a restart loses nothing.
+/// With several instances on one database only the leader runs passes (so the app-wide rate limit holds for
+/// them all); the others ask every few seconds and take over when the leader is gone. The leader also looks
+/// again every few seconds, so a schedule changed through another instance is seen promptly.
 /// </summary>
 public sealed partial class SchedulerService(
     SchedulerEngine engine,
     IDeliveryStore deliveries,
     SchedulerSignal signal,
+    Leadership leadership,
+    BotInstance instance,
     TimeProvider clock,
     IOptions<SchedulingOptions> options,
     ILogger<SchedulerService> logger) : BackgroundService
 {
     /// <summary>After an unexpected failure, look again this much later rather than spin.</summary>
     private static readonly TimeSpan FailurePause = TimeSpan.FromSeconds(30);
+
+    /// <summary>How often a follower asks to lead, and the leader looks for changes made through other instances (real time).</summary>
+    private static readonly TimeSpan SharedPoll = TimeSpan.FromSeconds(2);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -26,6 +35,11 @@ public sealed partial class SchedulerService(
 
         // Start-up must not wait for the first pass.
         await Task.Yield();
+        if (instance.Shared)
+        {
+            _ = LookForOthersChangesAsync(stoppingToken);
+        }
+
         try
         {
             var settled = false;
@@ -34,6 +48,14 @@ public sealed partial class SchedulerService(
                 DateTimeOffset? next;
                 try
                 {
+                    if (!await leadership.LeadsAsync("scheduler", stoppingToken))
+                    {
+                        // Another instance sends; what it leaves when it stops is settled by whoever leads next.
+                        settled = false;
+                        await Task.Delay(SharedPoll, stoppingToken);
+                        continue;
+                    }
+
                     if (!settled)
                     {
                         // A delivery left 'sending' may have reached the person before the crash: record it, never resend.
@@ -61,6 +83,30 @@ public sealed partial class SchedulerService(
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
             // Stopping.
+        }
+    }
+
+    /// <summary>While other instances run, a schedule may change through any of them: look again every few seconds.</summary>
+    private async Task LookForOthersChangesAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(SharedPoll, stoppingToken);
+                if (await instance.OthersAliveAsync(stoppingToken))
+                {
+                    signal.Wake();
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex) when (Sql.IsUnavailable(ex))
+            {
+                // The pass itself reports an unreachable database; this only looks again.
+            }
         }
     }
 

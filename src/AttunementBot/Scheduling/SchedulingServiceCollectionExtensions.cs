@@ -16,9 +16,9 @@ public static class SchedulingServiceCollectionExtensions
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<SchedulingOptions>, SchedulingOptionsValidation>();
         services.AddSingleton(_ => SchedulingText.Load());
-        services.AddSingleton<IScheduleStore, SqliteScheduleStore>();
-        services.AddSingleton<IDeliveryStore, SqliteDeliveryStore>();
-        services.AddSingleton<IClinicianSettingsStore, SqliteClinicianSettingsStore>();
+        services.AddSingleton<IScheduleStore, ScheduleStore>();
+        services.AddSingleton<IDeliveryStore, DeliveryStore>();
+        services.AddSingleton<IClinicianSettingsStore, ClinicianSettingsStore>();
         services.AddSingleton<IPersonalData, SchedulingPersonalData>();
         // The supervision feature registers the real groups; until then, none.
         services.TryAddSingleton<ISupervisionGroupMembers, NoSupervisionGroups>();

@@ -1,9 +1,9 @@
+using System.Data.Common;
 using System.Globalization;
-using Microsoft.Data.Sqlite;
 
 namespace AttunementBot.Storage;
 
-/// <summary>Small helpers every SQLite store shares: instants as sortable UTC text, nullable columns, commands.</summary>
+/// <summary>Small helpers every store shares, on either provider: instants as sortable UTC text, nullable columns, commands.</summary>
 internal static class Sql
 {
     private const string InstantFormat = "yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'";
@@ -14,21 +14,43 @@ internal static class Sql
     public static DateTimeOffset ParseInstant(string text) =>
         new(DateTime.SpecifyKind(DateTime.ParseExact(text, InstantFormat, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal), DateTimeKind.Utc));
 
-    public static DateTimeOffset? NullableInstant(SqliteDataReader reader, int ordinal) =>
+    public static DateTimeOffset? NullableInstant(DbDataReader reader, int ordinal) =>
         reader.IsDBNull(ordinal) ? null : ParseInstant(reader.GetString(ordinal));
 
-    public static string? NullableString(SqliteDataReader reader, int ordinal) =>
+    public static string? NullableString(DbDataReader reader, int ordinal) =>
         reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
 
-    public static SqliteCommand Command(SqliteConnection connection, string sql, params (string Name, object? Value)[] parameters)
+    public static DbCommand Command(DbConnection connection, string sql, params (string Name, object? Value)[] parameters)
     {
         var command = connection.CreateCommand();
         command.CommandText = sql;
         foreach (var (name, value) in parameters)
         {
-            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+            command.AddParameter(name, value);
         }
 
         return command;
     }
+
+    /// <summary>
+    /// Adds a parameter (named "@name" in the SQL). Flags are stored as 0/1 integers on both providers, so a
+    /// bool is bound as one; null becomes DBNull.
+    /// </summary>
+    public static DbParameter AddParameter(this DbCommand command, string name, object? value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value switch
+        {
+            null => DBNull.Value,
+            bool flag => flag ? 1 : 0,
+            _ => value,
+        };
+        command.Parameters.Add(parameter);
+        return parameter;
+    }
+
+    /// <summary>The database could not be used just now (unreachable, locked, refused): worth reporting and retrying, not a bug.</summary>
+    public static bool IsUnavailable(Exception exception) =>
+        exception is DbException or IOException or UnauthorizedAccessException or TimeoutException or System.Net.Sockets.SocketException;
 }

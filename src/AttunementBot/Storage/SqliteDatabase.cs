@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 
@@ -14,7 +15,7 @@ namespace AttunementBot.Storage;
 /// no other is in use, and given back when it is disposed. An operation that opens a second connection
 /// while holding one (a store method calling another) is let through, so nesting cannot deadlock.
 /// </remarks>
-public sealed class SqliteDatabase : IDisposable
+public sealed class SqliteDatabase : Database
 {
     private readonly string _connectionString;
     private readonly Lazy<Task> _initialised;
@@ -22,6 +23,7 @@ public sealed class SqliteDatabase : IDisposable
     private readonly AsyncLocal<Holder?> _holder = new();
 
     public SqliteDatabase(IOptions<StorageOptions> options)
+        : base(SqlDialect.Sqlite)
     {
         FilePath = Path.Combine(options.Value.ResolveDataFolder(), options.Value.SqliteFileName);
         _connectionString = new SqliteConnectionStringBuilder
@@ -42,8 +44,10 @@ public sealed class SqliteDatabase : IDisposable
 
     public string FilePath { get; }
 
-    /// <summary>Opens a connection for one operation; dispose it promptly, and never hold it across a network call.</summary>
-    public Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken = default)
+    public override string Describe => FilePath;
+
+    /// <inheritdoc/>
+    public override Task<DbConnection> OpenAsync(CancellationToken cancellationToken = default)
     {
         if (_holder.Value is { Active: true })
         {
@@ -56,13 +60,13 @@ public sealed class SqliteDatabase : IDisposable
         return OpenInTurnAsync(holder, cancellationToken);
     }
 
-    private async Task<SqliteConnection> OpenNestedAsync(CancellationToken cancellationToken)
+    private async Task<DbConnection> OpenNestedAsync(CancellationToken cancellationToken)
     {
         await _initialised.Value;
         return await OpenRawAsync(cancellationToken);
     }
 
-    private async Task<SqliteConnection> OpenInTurnAsync(Holder holder, CancellationToken cancellationToken)
+    private async Task<DbConnection> OpenInTurnAsync(Holder holder, CancellationToken cancellationToken)
     {
         await _initialised.Value;
         await _turn.WaitAsync(cancellationToken);
@@ -87,27 +91,11 @@ public sealed class SqliteDatabase : IDisposable
         }
     }
 
-    /// <summary>True when the database answers a trivial query; used by /readyz.</summary>
-    public async Task<bool> IsReachableAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            await using var connection = await OpenAsync(cancellationToken);
-            await using var command = connection.CreateCommand();
-            command.CommandText = "SELECT 1";
-            return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture) == 1;
-        }
-        catch (Exception ex) when (ex is SqliteException or IOException or UnauthorizedAccessException)
-        {
-            return false;
-        }
-    }
-
     /// <summary>
     /// A connection for reads only, outside the writers' turn: in WAL mode readers never wait for a
     /// writer, so a turn's first look at its state does not queue behind other turns' commits.
     /// </summary>
-    public async Task<SqliteConnection> OpenForReadingAsync(CancellationToken cancellationToken = default)
+    public override async Task<DbConnection> OpenForReadingAsync(CancellationToken cancellationToken = default)
     {
         await _initialised.Value;
         return await OpenRawAsync(cancellationToken);
@@ -141,62 +129,15 @@ public sealed class SqliteDatabase : IDisposable
 
         FilePermissions.RestrictDatabaseFiles(FilePath);
 
-        // IMMEDIATE: two processes starting on one file apply each migration once.
-        await using var transaction = connection.BeginTransaction(deferred: false);
-        await using (var table = connection.CreateCommand())
-        {
-            table.Transaction = transaction;
-            table.CommandText = "CREATE TABLE IF NOT EXISTS schema_migration (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)";
-            await table.ExecuteNonQueryAsync();
-        }
-
-        var applied = new HashSet<string>(StringComparer.Ordinal);
-        await using (var read = connection.CreateCommand())
-        {
-            read.Transaction = transaction;
-            read.CommandText = "SELECT name FROM schema_migration";
-            await using var reader = await read.ExecuteReaderAsync();
-            while (await reader.ReadAsync())
-            {
-                applied.Add(reader.GetString(0));
-            }
-        }
-
-        foreach (var (name, sql) in Migrations.Where(m => !applied.Contains(m.Name)))
-        {
-            await using var migrate = connection.CreateCommand();
-            migrate.Transaction = transaction;
-            migrate.CommandText = sql + "\nINSERT INTO schema_migration (name, applied_at) VALUES ($name, $now);";
-            migrate.Parameters.AddWithValue("$name", name);
-            migrate.Parameters.AddWithValue("$now", Sql.Instant(DateTimeOffset.UtcNow));
-            await migrate.ExecuteNonQueryAsync();
-        }
-
-        await transaction.CommitAsync();
+        // An IMMEDIATE transaction already holds the whole file: two processes starting on it take turns.
+        await MigrationRunner.ApplyAsync(connection, Dialect, _ => Task.CompletedTask, CancellationToken.None);
     }
 
-    /// <summary>
-    /// The schema, as ordered SQL files in Storage/Migrations (embedded). Each feature adds its own
-    /// numbered file; a file, once released, is never edited: a change is a new file.
-    /// </summary>
-    private static IReadOnlyList<(string Name, string Sql)> Migrations { get; } = LoadMigrations();
-
-    private static List<(string Name, string Sql)> LoadMigrations()
+    public override void Dispose()
     {
-        const string prefix = "Storage/Migrations/";
-        var assembly = typeof(SqliteDatabase).Assembly;
-        return [.. assembly.GetManifestResourceNames()
-            .Where(n => n.StartsWith(prefix, StringComparison.Ordinal) && n.EndsWith(".sql", StringComparison.Ordinal))
-            .Order(StringComparer.Ordinal)
-            .Select(n =>
-            {
-                using var stream = assembly.GetManifestResourceStream(n)!;
-                using var reader = new StreamReader(stream);
-                return (n[prefix.Length..^4], reader.ReadToEnd());
-            })];
+        _turn.Dispose();
+        base.Dispose();
     }
-
-    public void Dispose() => _turn.Dispose();
 
     /// <summary>Whether the current flow holds the database's turn.</summary>
     private sealed class Holder

@@ -1,5 +1,5 @@
-using AttunementBot.Privacy;
 using AttunementBot.Storage.Protection;
+using Microsoft.Extensions.Options;
 using Microsoft.Bot.Builder;
 
 namespace AttunementBot.Storage;
@@ -13,14 +13,18 @@ public static class StorageServiceCollectionExtensions
             .Bind(configuration.GetSection(StorageOptions.SectionName))
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        services.AddSingleton<SqliteDatabase>();
-        services.AddSingleton<IStorage, SqliteBotStorage>();
-        services.AddSingleton<SqliteTurnStore>();
-        services.AddSingleton<IReflectionHistory, SqliteReflectionHistory>();
-        services.AddProtectedColumn(SqliteReflectionHistory.Answers);
-        services.AddProtectedColumn(SqliteBotStorage.Data);
-        services.AddProtectedColumn(SqliteTurnStore.Replies);
-        services.AddSingleton<IPersonalData, ReflectionHistoryPersonalData>();
+        services.AddSingleton<IValidateOptions<StorageOptions>, StorageOptionsValidation>();
+        services.AddSingleton<Database>(sp => sp.GetRequiredService<IOptions<StorageOptions>>().Value.Provider == StorageProvider.Postgres
+            ? new PostgresDatabase(sp.GetRequiredService<IOptions<StorageOptions>>())
+            : new SqliteDatabase(sp.GetRequiredService<IOptions<StorageOptions>>()));
+        services.AddSingleton<BotInstance>();
+        services.AddHostedService(sp => sp.GetRequiredService<BotInstance>());
+        services.AddSingleton<Leadership>();
+        services.AddSingleton<CopyToPostgresCommand>();
+        services.AddSingleton<IStorage, BotStateStorage>();
+        services.AddSingleton<TurnStore>();
+        services.AddProtectedColumn(BotStateStorage.Data);
+        services.AddProtectedColumn(TurnStore.Replies);
         services.AddSingleton<ConversationState>();
         services.AddSingleton<UserState>();
         return services;

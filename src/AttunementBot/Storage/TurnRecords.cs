@@ -15,7 +15,24 @@ public sealed record StateWrite(string Key, string? ExpectedETag, string? Data);
 /// <param name="HandledReplies">The replies that first handling decided (JSON), for a caller that waits for them in the response.</param>
 /// <param name="RepliesWereLost">An earlier reply in this conversation never reached the channel.</param>
 /// <param name="State">The state documents asked for that exist.</param>
-public sealed record TurnStart(bool Handled, string? HandledReplies, bool RepliesWereLost, IReadOnlyDictionary<string, StateRow> State);
+public sealed record TurnStart(bool Handled, string? HandledReplies, bool RepliesWereLost, IReadOnlyDictionary<string, StateRow> State) : IAsyncDisposable
+{
+    /// <summary>On a database shared by several instances: the turn's transaction, holding its locks until the commit.</summary>
+    internal HeldTurn? Held { get; init; }
+
+    /// <summary>Ends the turn's transaction if the commit did not (the turn was a repeat, threw, or is decided again).</summary>
+    public ValueTask DisposeAsync() => Held?.DisposeAsync() ?? ValueTask.CompletedTask;
+}
+
+/// <summary>A turn's open transaction and its connection.</summary>
+internal sealed record HeldTurn(System.Data.Common.DbConnection Connection, System.Data.Common.DbTransaction Transaction) : IAsyncDisposable
+{
+    public async ValueTask DisposeAsync()
+    {
+        await Transaction.DisposeAsync();
+        await Connection.DisposeAsync();
+    }
+}
 
 public enum ReplyDelivery
 {

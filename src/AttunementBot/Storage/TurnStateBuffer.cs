@@ -3,7 +3,7 @@ namespace AttunementBot.Storage;
 /// <summary>
 /// The state of the turn under way on this flow: what the turn read before deciding, and what it decided to
 /// write, held back until the turn commits (with its claim and its replies) in one transaction. While a buffer is
-/// open, <see cref="SqliteBotStorage"/> reads from it and writes to it; proactive turns and background work, which
+/// open, <see cref="BotStateStorage"/> reads from it and writes to it; proactive turns and background work, which
 /// open none, reach the database directly.
 /// </summary>
 public sealed class TurnStateBuffer : IDisposable

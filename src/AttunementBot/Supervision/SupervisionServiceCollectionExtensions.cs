@@ -16,8 +16,8 @@ public static class SupervisionServiceCollectionExtensions
             .ValidateOnStart();
         services.AddSingleton<SupervisionText>();
         services.AddSingleton<Deidentifier>();
-        services.AddSingleton<ISupervisionStore, SqliteSupervisionStore>();
-        services.AddProtectedColumn(SqliteSupervisionStore.Content);
+        services.AddSingleton<ISupervisionStore, SupervisionStore>();
+        services.AddProtectedColumn(SupervisionStore.Content);
         services.AddSingleton<SupervisionReplies>();
         services.AddSingleton<SharedCardComposer>();
         services.AddSingleton<ChannelPoster>();

@@ -34,7 +34,7 @@ public static class MicroBenchmarks
     public static BenchmarkSection RunStorage(RunOptions options)
     {
         var summary = Run<StorageBenchmarks>();
-        var section = new BenchmarkSection("storage", "Storage: bot state reads and writes per second (SqliteBotStorage)");
+        var section = new BenchmarkSection("storage", "Storage: bot state reads and writes per second (BotStateStorage)");
         section.Line("One state item per operation (a clinician's user state mid-reflection, about 1.5 KB of JSON), 1,000 keys, on a fresh SQLite file "
             + "with the bot's settings (WAL, synchronous NORMAL, pooled connections). Concurrency is callers at once on the thread pool; "
             + "BenchmarkDotNet in-process, 2 warm-up and 5 measured iterations.").Line();

@@ -8,7 +8,7 @@ using Microsoft.Extensions.Options;
 namespace AttunementBot.Benchmarks.Micro;
 
 /// <summary>
-/// Bot state reads and writes on <see cref="SqliteBotStorage"/> (the bot's <c>IStorage</c>), on a file in a fresh
+/// Bot state reads and writes on <see cref="BotStateStorage"/> (the bot's <c>IStorage</c>), on a file in a fresh
 /// temporary folder with the bot's own pragmas (WAL, synchronous NORMAL). Each state item is what user state holds
 /// mid-reflection: the profile and a half-answered reflection session (about 1.5 KB of JSON with type names).
 /// Concurrency is the number of callers at once, each on a thread-pool thread, as turns of different
@@ -23,7 +23,7 @@ public class StorageBenchmarks
     private const int Keys = 1000;
 
     private string _folder = null!;
-    private SqliteBotStorage _storage = null!;
+    private BotStateStorage _storage = null!;
     private string[] _keys = null!;
     private int _next;
 
@@ -35,7 +35,7 @@ public class StorageBenchmarks
     {
         _folder = Directory.CreateTempSubdirectory("attunementbot-bench-storage-").FullName;
         var database = new SqliteDatabase(Options.Create(new StorageOptions { DataFolder = _folder }));
-        _storage = new SqliteBotStorage(database, TimeProvider.System, new Microsoft.AspNetCore.DataProtection.EphemeralDataProtectionProvider());
+        _storage = new BotStateStorage(database, TimeProvider.System, new Microsoft.AspNetCore.DataProtection.EphemeralDataProtectionProvider());
         _keys = [.. Enumerable.Range(0, Keys).Select(i => $"msteams/users/user-{i:D5}")];
         foreach (var chunk in _keys.Chunk(100))
         {

@@ -127,9 +127,9 @@ public sealed class AnswerFaultTests : IDisposable
     /// <summary>The person's stored state, less the time of their last turn (which a re-ask rightly moves on).</summary>
     private string UserState(string userId)
     {
-        var stored = (string)_host.Scalar("SELECT data FROM bot_state WHERE key LIKE '%/users/' || $user", ("$user", userId))!;
+        var stored = (string)_host.Scalar("SELECT data FROM bot_state WHERE key LIKE '%/users/' || @user", ("@user", userId))!;
         var protector = new AttunementBot.Storage.Protection.ColumnProtector(
-            _host.Services.GetRequiredService<Microsoft.AspNetCore.DataProtection.IDataProtectionProvider>(), AttunementBot.Storage.SqliteBotStorage.Data);
+            _host.Services.GetRequiredService<Microsoft.AspNetCore.DataProtection.IDataProtectionProvider>(), AttunementBot.Storage.BotStateStorage.Data);
         var state = Newtonsoft.Json.Linq.JObject.Parse(protector.Unprotect(stored));
         foreach (var touched in state.Descendants().OfType<Newtonsoft.Json.Linq.JProperty>().Where(p => p.Name == "UpdatedAt").ToList())
         {

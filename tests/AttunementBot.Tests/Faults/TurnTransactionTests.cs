@@ -65,7 +65,7 @@ public sealed class TurnTransactionTests : IDisposable
         var failed = await person.SubmitAsync(new { breakTheTurn = true });
 
         Assert.Contains("Something went wrong on my side", BotClient.TextOf(failed), StringComparison.Ordinal);
-        var state = Decrypted(Convert.ToString(_host.Scalar("SELECT data FROM bot_state WHERE key LIKE '%/users/' || $user", ("$user", person.User.Id)), System.Globalization.CultureInfo.InvariantCulture)!);
+        var state = Decrypted(Convert.ToString(_host.Scalar("SELECT data FROM bot_state WHERE key LIKE '%/users/' || @user", ("@user", person.User.Id)), System.Globalization.CultureInfo.InvariantCulture)!);
         Assert.DoesNotContain(BrokenFeature.HalfWritten, state, StringComparison.Ordinal);
         var presence = CardReader.Last(await person.SayAsync("back"));
         Assert.Equal("4", presence.InputValue("presence"));
@@ -83,8 +83,8 @@ public sealed class TurnTransactionTests : IDisposable
         await person.SayAsync("yes");
         await person.SayAsync("she flinched when quillstorm came up and I talked about zebracake plans");
 
-        Assert.Empty(RawDatabaseFiles.Reveal(_host.DataFolder, "quillstorm", "zebracake", "flinched"));
-        Assert.NotEmpty(RawDatabaseFiles.Reveal(_host.DataFolder, person.User.Id));
+        Assert.Empty(_host.RevealStored("quillstorm", "zebracake", "flinched"));
+        Assert.NotEmpty(_host.RevealStored(person.User.Id));
     }
 
     public void Dispose() => _host.Dispose();
@@ -102,7 +102,7 @@ public sealed class TurnTransactionTests : IDisposable
     }
 
     private string Decrypted(string stored) =>
-        new ColumnProtector(_host.Services.GetRequiredService<IDataProtectionProvider>(), SqliteBotStorage.Data).Unprotect(stored);
+        new ColumnProtector(_host.Services.GetRequiredService<IDataProtectionProvider>(), BotStateStorage.Data).Unprotect(stored);
 
     /// <summary>A feature with a bug: it changes the person's state, then throws.</summary>
     private sealed class BrokenFeature(UserState userState) : IMessageFeature

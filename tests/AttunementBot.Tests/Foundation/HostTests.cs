@@ -88,12 +88,12 @@ public sealed class HostTests
 
     private static string CorruptUserState(BotHost host, string userId)
     {
-        Assert.Equal(1, host.Execute("UPDATE bot_state SET data = '{\"$type\": \"Not.A.Type, Nowhere\"}' WHERE key LIKE '%/users/' || $user", ("$user", userId)));
+        Assert.Equal(1, host.Execute("UPDATE bot_state SET data = '{\"$type\": \"Not.A.Type, Nowhere\"}' WHERE key LIKE '%/users/' || @user", ("@user", userId)));
         return ReadUserState(host, userId);
     }
 
     private static string ReadUserState(BotHost host, string userId) =>
-        (string)host.Scalar("SELECT data FROM bot_state WHERE key LIKE '%/users/' || $user", ("$user", userId))!;
+        (string)host.Scalar("SELECT data FROM bot_state WHERE key LIKE '%/users/' || @user", ("@user", userId))!;
 
     private static string Flatten(Exception error) =>
         error is AggregateException aggregate

@@ -1,8 +1,10 @@
+using System.Data.Common;
+using System.Text;
 using AttunementBot.Storage;
+using AttunementBot.Tests.Storage;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -11,7 +13,8 @@ namespace AttunementBot.Tests.Infrastructure;
 /// <summary>
 /// The real bot host, in-process, with its own SQLite database in a temporary folder.
 /// Two hosts given the same <see cref="DataFolder"/> see the same stored state, which is how
-/// tests restart the bot.
+/// tests restart the bot. With ATTUNEMENT_TEST_HOST_PROVIDER=Postgres (see <see cref="TestPostgres"/>) each
+/// host gets a PostgreSQL schema of its own instead, which <see cref="Restarted"/> shares.
 /// </summary>
 public sealed class BotHost : WebApplicationFactory<Program>
 {
@@ -28,7 +31,17 @@ public sealed class BotHost : WebApplicationFactory<Program>
         Environment = environment;
         _settings = new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>());
         _settings.TryAdd("Storage:DataFolder", DataFolder);
+        if (TestPostgres.HostsUsePostgres && !_settings.ContainsKey("Storage:ConnectionString"))
+        {
+            foreach (var (key, value) in TestPostgres.HostSettings(TestPostgres.NewSchema()))
+            {
+                _settings[key] = value;
+            }
+        }
     }
+
+    /// <summary>Whether this host's data is on PostgreSQL.</summary>
+    public bool OnPostgres => string.Equals(_settings.GetValueOrDefault("Storage:Provider"), "Postgres", StringComparison.OrdinalIgnoreCase);
 
     public string DataFolder { get; }
 
@@ -55,15 +68,57 @@ public sealed class BotHost : WebApplicationFactory<Program>
     /// <summary>A second host on the same data: the bot "after a restart".</summary>
     public BotHost Restarted() => new(DataFolder, Environment, _settings, _services);
 
-    private SqliteCommand Command(string sql, (string Name, object Value)[] parameters)
+    /// <summary>
+    /// The words found anywhere in what the database keeps: the SQLite file and its WAL as a thief would copy them,
+    /// or on PostgreSQL every row of every table as text.
+    /// </summary>
+    public IReadOnlyList<string> RevealStored(params string[] words)
+    {
+        if (!OnPostgres)
+        {
+            return RawDatabaseFiles.Reveal(DataFolder, words);
+        }
+
+        var all = new StringBuilder();
+        using var connection = Services.GetRequiredService<Database>().OpenAsync().GetAwaiter().GetResult();
+        var tables = new List<string>();
+        using (var list = connection.CreateCommand())
+        {
+            list.CommandText = "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()";
+            using var reader = list.ExecuteReader();
+            while (reader.Read())
+            {
+                tables.Add(reader.GetString(0));
+            }
+        }
+
+        foreach (var table in tables)
+        {
+            using var rows = connection.CreateCommand();
+            rows.CommandText = $"SELECT t::text FROM \"{table}\" t";
+            using var reader = rows.ExecuteReader();
+            while (reader.Read())
+            {
+                all.AppendLine(reader.GetString(0));
+            }
+        }
+
+        var text = all.ToString();
+        return [.. words.Where(word => text.Contains(word, StringComparison.Ordinal))];
+    }
+
+    private DbCommand Command(string sql, (string Name, object Value)[] parameters)
     {
         // Through the host's own database object, so the schema exists even before the first turn.
-        var connection = Services.GetRequiredService<SqliteDatabase>().OpenAsync().GetAwaiter().GetResult();
+        var connection = Services.GetRequiredService<Database>().OpenAsync().GetAwaiter().GetResult();
         var command = connection.CreateCommand();
         command.CommandText = sql;
         foreach (var (name, value) in parameters)
         {
-            command.Parameters.AddWithValue(name, value);
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = name;
+            parameter.Value = value;
+            command.Parameters.Add(parameter);
         }
 
         command.Disposed += (_, _) => connection.Dispose();

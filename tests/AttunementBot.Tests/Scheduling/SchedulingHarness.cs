@@ -1,7 +1,7 @@
 using AttunementBot.Scheduling;
 using AttunementBot.Tests.Infrastructure;
 using Microsoft.Bot.Schema;
-using Microsoft.Data.Sqlite;
+using AttunementBot.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Newtonsoft.Json.Linq;
@@ -69,6 +69,15 @@ public sealed class SchedulingHarness : IAsyncDisposable
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             all[key] = value;
+        }
+
+        if (TestPostgres.HostsUsePostgres)
+        {
+            // One schema for the harness, so a restarted host finds the same data.
+            foreach (var (key, value) in TestPostgres.HostSettings(TestPostgres.NewSchema()))
+            {
+                all[key] = value;
+            }
         }
 
         return new SchedulingHarness(clock, connector, folder, all, s =>
@@ -151,8 +160,7 @@ public sealed class SchedulingHarness : IAsyncDisposable
     /// <summary>Rows of the delivery table, for what users cannot see (what was recorded).</summary>
     public async Task<List<(string Kind, string Status, string? Reason, string Person)>> DeliveriesAsync()
     {
-        await using var connection = new SqliteConnection($"Data Source={Path.Combine(Folder, "attunementbot.db")}");
-        await connection.OpenAsync();
+        await using var connection = await Host.Services.GetRequiredService<Database>().OpenAsync();
         await using var query = connection.CreateCommand();
         query.CommandText = "SELECT kind, status, reason, person_key FROM delivery ORDER BY id";
         await using var reader = await query.ExecuteReaderAsync();
@@ -167,8 +175,7 @@ public sealed class SchedulingHarness : IAsyncDisposable
 
     public async Task ExecuteSqlAsync(string sql)
     {
-        await using var connection = new SqliteConnection($"Data Source={Path.Combine(Folder, "attunementbot.db")}");
-        await connection.OpenAsync();
+        await using var connection = await Host.Services.GetRequiredService<Database>().OpenAsync();
         await using var command = connection.CreateCommand();
         command.CommandText = sql;
         await command.ExecuteNonQueryAsync();
@@ -179,7 +186,7 @@ public sealed class SchedulingHarness : IAsyncDisposable
         Client.Dispose();
         await Host.DisposeAsync();
         await Connector.DisposeAsync();
-        SqliteConnection.ClearAllPools();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         try
         {
             Directory.Delete(Folder, recursive: true);

@@ -84,14 +84,14 @@ public sealed class AtRestProtectionTests : IDisposable
         {
             // Rows exactly as the bot stored them before encryption at rest.
             before.Execute(
-                "INSERT INTO reflection (id, owner_key, started_at, completed_at, answers) VALUES ('old', $owner, $at, $at, $answers)",
-                ("$owner", Owner), ("$at", "2026-11-30T10:00:00.0000000Z"), ("$answers", $$"""{"presence":3,"moment":"{{Moment}}","intention":"{{Intention}}"}"""));
+                "INSERT INTO reflection (id, owner_key, started_at, completed_at, answers) VALUES ('old', @owner, @at, @at, @answers)",
+                ("@owner", Owner), ("@at", "2026-11-30T10:00:00.0000000Z"), ("@answers", $$"""{"presence":3,"moment":"{{Moment}}","intention":"{{Intention}}"}"""));
             before.Execute(
-                "INSERT INTO supervision_group (id, name, channel_id, reference, created_by, created_at) VALUES ('g1', 'Trauma Team', 'msteams', '{}', $owner, $at)",
-                ("$owner", Owner), ("$at", "2026-11-30T10:00:00.0000000Z"));
+                "INSERT INTO supervision_group (id, name, channel_id, reference, created_by, created_at) VALUES ('g1', 'Trauma Team', 'msteams', '{}', @owner, @at)",
+                ("@owner", Owner), ("@at", "2026-11-30T10:00:00.0000000Z"));
             before.Execute(
-                "INSERT INTO shared_card (id, group_id, owner_key, reflection_id, content, status, posted_at) VALUES ('c1', 'g1', $owner, 'old', $content, 'Posted', $at)",
-                ("$owner", Owner), ("$at", "2026-11-30T10:00:00.0000000Z"), ("$content", Card("c1", "g1", SharedText).Content.ToJsonString()));
+                "INSERT INTO shared_card (id, group_id, owner_key, reflection_id, content, status, posted_at) VALUES ('c1', 'g1', @owner, 'old', $content, 'Posted', @at)",
+                ("@owner", Owner), ("@at", "2026-11-30T10:00:00.0000000Z"), ("$content", Card("c1", "g1", SharedText).Content.ToJsonString()));
         }
 
         SqliteConnection.ClearAllPools();
@@ -170,7 +170,7 @@ public sealed class AtRestProtectionTests : IDisposable
     /// <summary>Data Protection's payload: a 4-byte magic header, then the id of the key it was protected with.</summary>
     private static Guid KeyIdOf(BotHost host, string reflectionId)
     {
-        var stored = (string)host.Scalar("SELECT answers FROM reflection WHERE id = $id", ("$id", reflectionId))!;
+        var stored = (string)host.Scalar("SELECT answers FROM reflection WHERE id = @id", ("@id", reflectionId))!;
         return new Guid(WebEncoders.Base64UrlDecode(stored[ColumnProtector.Marker.Length..]).AsSpan(4, 16));
     }
 }

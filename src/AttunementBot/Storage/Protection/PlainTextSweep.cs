@@ -1,5 +1,5 @@
+using System.Data.Common;
 using Microsoft.AspNetCore.DataProtection;
-using Microsoft.Data.Sqlite;
 
 namespace AttunementBot.Storage.Protection;
 
@@ -14,7 +14,7 @@ namespace AttunementBot.Storage.Protection;
 /// turn that writes the row meanwhile wins and the sweep never needs a transaction.
 /// </remarks>
 public sealed partial class PlainTextSweep(
-    SqliteDatabase database,
+    Database database,
     IDataProtectionProvider protection,
     IEnumerable<ProtectedColumn> columns,
     ILogger<PlainTextSweep> logger) : IHostedService
@@ -36,10 +36,10 @@ public sealed partial class PlainTextSweep(
                 }
             }
         }
-        catch (Exception ex) when (ex is SqliteException or IOException or UnauthorizedAccessException)
+        catch (Exception ex) when (Sql.IsUnavailable(ex))
         {
             // Storage that cannot be used is /readyz's to report; the bot stays up, and the next start sweeps again.
-            // Their messages name paths and SQLite codes, never a row's value.
+            // Their messages name paths and error codes, never a row's value.
             LogSweepFailed(logger, ex.GetType().FullName ?? "unknown", ex.Message);
         }
 
@@ -65,10 +65,10 @@ public sealed partial class PlainTextSweep(
                 connection,
                 $"""
                 SELECT "{key}", "{column}" FROM "{table}"
-                WHERE ($after IS NULL OR "{key}" > $after) AND "{column}" IS NOT NULL AND substr("{column}", 1, {ColumnProtector.Marker.Length}) <> $marker
+                WHERE (@after IS NULL OR "{key}" > @after) AND "{column}" IS NOT NULL AND substr("{column}", 1, {ColumnProtector.Marker.Length}) <> @marker
                 ORDER BY "{key}" LIMIT {Batch}
                 """,
-                ("$after", after), ("$marker", ColumnProtector.Marker)))
+                ("@after", after), ("@marker", ColumnProtector.Marker)))
             await using (var reader = await query.ExecuteReaderAsync(cancellationToken))
             {
                 while (await reader.ReadAsync(cancellationToken))
@@ -88,8 +88,8 @@ public sealed partial class PlainTextSweep(
                 {
                     await using var update = Sql.Command(
                         connection,
-                        $"UPDATE \"{table}\" SET \"{column}\" = $protected WHERE \"{key}\" = $key AND \"{column}\" = $plain",
-                        ("$protected", protector.Protect(value)), ("$key", rowKey), ("$plain", value));
+                        $"UPDATE \"{table}\" SET \"{column}\" = @protected WHERE \"{key}\" = @key AND \"{column}\" = @plain",
+                        ("@protected", protector.Protect(value)), ("@key", rowKey), ("@plain", value));
                     total += await update.ExecuteNonQueryAsync(cancellationToken);
                 }
             }
@@ -99,21 +99,21 @@ public sealed partial class PlainTextSweep(
     }
 
     /// <summary>
-    /// VACUUM writes every page afresh, leaving no free page with an old plain row in it; the TRUNCATE
-    /// checkpoint then moves the WAL into the file and cuts the WAL to nothing, old frames included.
+    /// Rewrites the tables so that no free page (SQLite: VACUUM, then the WAL cut to nothing) or dead row version
+    /// (PostgreSQL: VACUUM FULL) keeps an old plain row readable.
     /// </summary>
     private async Task CompactAsync(CancellationToken cancellationToken)
     {
         try
         {
             await using var connection = await database.OpenAsync(cancellationToken);
-            await using var compact = Sql.Command(connection, "VACUUM; PRAGMA wal_checkpoint(TRUNCATE);");
+            await using var compact = Sql.Command(connection, database.Dialect.Compact([.. columns.Select(c => c.Table).Distinct()]));
             await compact.ExecuteNonQueryAsync(cancellationToken);
         }
-        catch (SqliteException ex)
+        catch (DbException ex)
         {
-            // Another process holding the file: the rows are protected already; only old free pages wait.
-            LogCompactFailed(logger, ex.SqliteErrorCode);
+            // Another process holding the file or tables: the rows are protected already; only old free pages wait.
+            LogCompactFailed(logger, ex.ErrorCode);
         }
     }
 
@@ -123,6 +123,6 @@ public sealed partial class PlainTextSweep(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not encrypt older rows at start-up ({ExceptionType}: {Reason}); they still read, and the next start tries again")]
     private static partial void LogSweepFailed(ILogger logger, string exceptionType, string reason);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not compact the database after encrypting older rows (SQLite error {Code}); free pages may keep old text until they are reused. Stop other processes using the file and restart to try again")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not compact the database after encrypting older rows (database error {Code}); free pages may keep old text until they are reused. Stop other processes using the database and restart to try again")]
     private static partial void LogCompactFailed(ILogger logger, int code);
 }

@@ -1,6 +1,4 @@
-using AttunementBot.Reflection;
-
-namespace AttunementBot.Storage;
+namespace AttunementBot.Reflection;
 
 /// <summary>
 /// A clinician's own completed reflections. Every call is scoped to one owner: there is no way

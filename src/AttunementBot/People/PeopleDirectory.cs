@@ -1,13 +1,13 @@
+using System.Data.Common;
 using AttunementBot.Storage;
 using Microsoft.Bot.Schema;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
 
 namespace AttunementBot.People;
 
-public sealed class SqlitePeopleDirectory(SqliteDatabase database, IOptions<PeopleOptions> options, TimeProvider clock) : IPeopleDirectory
+public sealed class PeopleDirectory(Database database, IOptions<PeopleOptions> options, TimeProvider clock) : IPeopleDirectory
 {
     public async Task RememberAsync(IActivity activity, CancellationToken cancellationToken)
     {
@@ -22,7 +22,7 @@ public sealed class SqlitePeopleDirectory(SqliteDatabase database, IOptions<Peop
         await using var upsert = connection.CreateCommand();
         upsert.CommandText = """
             INSERT INTO person (person_key, channel_id, user_id, aad_object_id, display_name, tenant_id, reference, time_zone, updated_at)
-            VALUES ($key, $channel, $user, $aad, $name, $tenant, $reference, $zone, $now)
+            VALUES (@key, @channel, @user, @aad, @name, @tenant, @reference, @zone, @now)
             ON CONFLICT (person_key) DO UPDATE SET
                 aad_object_id = COALESCE(excluded.aad_object_id, person.aad_object_id),
                 display_name  = COALESCE(excluded.display_name, person.display_name),
@@ -32,27 +32,27 @@ public sealed class SqlitePeopleDirectory(SqliteDatabase database, IOptions<Peop
                                      ELSE COALESCE(excluded.time_zone, person.time_zone) END,
                 updated_at    = excluded.updated_at
             """;
-        upsert.Parameters.AddWithValue("$key", Person.KeyOf(activity));
-        upsert.Parameters.AddWithValue("$channel", activity.ChannelId ?? string.Empty);
-        upsert.Parameters.AddWithValue("$user", userId);
-        upsert.Parameters.AddWithValue("$aad", (object?)activity.From.AadObjectId ?? DBNull.Value);
-        upsert.Parameters.AddWithValue("$name", (object?)activity.From.Name ?? DBNull.Value);
-        upsert.Parameters.AddWithValue("$tenant", (object?)activity.Conversation?.TenantId ?? DBNull.Value);
-        upsert.Parameters.AddWithValue("$reference", JsonConvert.SerializeObject(activity.GetConversationReference()));
-        upsert.Parameters.AddWithValue("$zone", (object?)channelZone ?? DBNull.Value);
-        upsert.Parameters.AddWithValue("$now", Sql.Instant(clock.GetUtcNow()));
+        upsert.AddParameter("@key", Person.KeyOf(activity));
+        upsert.AddParameter("@channel", activity.ChannelId ?? string.Empty);
+        upsert.AddParameter("@user", userId);
+        upsert.AddParameter("@aad", (object?)activity.From.AadObjectId ?? DBNull.Value);
+        upsert.AddParameter("@name", (object?)activity.From.Name ?? DBNull.Value);
+        upsert.AddParameter("@tenant", (object?)activity.Conversation?.TenantId ?? DBNull.Value);
+        upsert.AddParameter("@reference", JsonConvert.SerializeObject(activity.GetConversationReference()));
+        upsert.AddParameter("@zone", (object?)channelZone ?? DBNull.Value);
+        upsert.AddParameter("@now", Sql.Instant(clock.GetUtcNow()));
         await upsert.ExecuteNonQueryAsync(cancellationToken);
     }
 
     public async Task<Person?> FindAsync(string personKey, CancellationToken cancellationToken)
     {
-        var found = await QueryAsync("WHERE person_key = $q", personKey, cancellationToken);
+        var found = await QueryAsync("WHERE person_key = @q", personKey, cancellationToken);
         return found.Count == 0 ? null : found[0];
     }
 
     public Task<IReadOnlyList<Person>> SearchAsync(string nameOrId, CancellationToken cancellationToken) =>
         QueryAsync(
-            "WHERE user_id = $q OR aad_object_id = $q OR person_key = $q OR display_name = $q COLLATE NOCASE ORDER BY display_name",
+            "WHERE user_id = @q OR aad_object_id = @q OR person_key = @q OR lower(display_name) = lower(@q) ORDER BY display_name",
             nameOrId.Trim(),
             cancellationToken);
 
@@ -61,7 +61,7 @@ public sealed class SqlitePeopleDirectory(SqliteDatabase database, IOptions<Peop
         ArgumentNullException.ThrowIfNull(text);
         var pattern = "%" + text.Trim().Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal) + "%";
         return QueryAsync(
-            $"WHERE display_name LIKE $q ESCAPE '\\' OR user_id LIKE $q ESCAPE '\\' ORDER BY display_name COLLATE NOCASE, person_key LIMIT {Math.Clamp(limit, 1, 1000)}",
+            $"WHERE lower(display_name) LIKE lower(@q) ESCAPE '\\' OR lower(user_id) LIKE lower(@q) ESCAPE '\\' ORDER BY lower(display_name), person_key LIMIT {Math.Clamp(limit, 1, 1000)}",
             pattern,
             cancellationToken);
     }
@@ -70,9 +70,9 @@ public sealed class SqlitePeopleDirectory(SqliteDatabase database, IOptions<Peop
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var update = connection.CreateCommand();
-        update.CommandText = "UPDATE person SET time_zone = $zone, time_zone_set_by_person = 1 WHERE person_key = $key";
-        update.Parameters.AddWithValue("$zone", timeZone);
-        update.Parameters.AddWithValue("$key", personKey);
+        update.CommandText = "UPDATE person SET time_zone = @zone, time_zone_set_by_person = 1 WHERE person_key = @key";
+        update.AddParameter("@zone", timeZone);
+        update.AddParameter("@key", personKey);
         await update.ExecuteNonQueryAsync(cancellationToken);
     }
 
@@ -98,9 +98,9 @@ public sealed class SqlitePeopleDirectory(SqliteDatabase database, IOptions<Peop
 
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var query = connection.CreateCommand();
-        query.CommandText = "SELECT 1 FROM lead_grant WHERE user_id IN ($role, $user)";
-        query.Parameters.AddWithValue("$role", roleId);
-        query.Parameters.AddWithValue("$user", userId);
+        query.CommandText = "SELECT 1 FROM lead_grant WHERE user_id IN (@role, @user)";
+        query.AddParameter("@role", roleId);
+        query.AddParameter("@user", userId);
         return await query.ExecuteScalarAsync(cancellationToken) is not null;
     }
 
@@ -108,10 +108,10 @@ public sealed class SqlitePeopleDirectory(SqliteDatabase database, IOptions<Peop
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var insert = connection.CreateCommand();
-        insert.CommandText = "INSERT INTO lead_grant (user_id, granted_by, granted_at) VALUES ($user, $by, $now) ON CONFLICT DO NOTHING";
-        insert.Parameters.AddWithValue("$user", roleId);
-        insert.Parameters.AddWithValue("$by", grantedBy);
-        insert.Parameters.AddWithValue("$now", Sql.Instant(clock.GetUtcNow()));
+        insert.CommandText = "INSERT INTO lead_grant (user_id, granted_by, granted_at) VALUES (@user, @by, @now) ON CONFLICT DO NOTHING";
+        insert.AddParameter("@user", roleId);
+        insert.AddParameter("@by", grantedBy);
+        insert.AddParameter("@now", Sql.Instant(clock.GetUtcNow()));
         await insert.ExecuteNonQueryAsync(cancellationToken);
     }
 
@@ -119,14 +119,14 @@ public sealed class SqlitePeopleDirectory(SqliteDatabase database, IOptions<Peop
     {
         var person = await FindAsync(personKey, cancellationToken);
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var transaction = connection.BeginTransaction();
-        await using (var grants = Sql.Command(connection, "DELETE FROM lead_grant WHERE user_id IN ($role, $user)", ("$role", person?.RoleId ?? string.Empty), ("$user", person?.UserId ?? string.Empty)))
+        await using var transaction = await database.BeginWriteAsync(connection, cancellationToken);
+        await using (var grants = Sql.Command(connection, "DELETE FROM lead_grant WHERE user_id IN (@role, @user)", ("@role", person?.RoleId ?? string.Empty), ("@user", person?.UserId ?? string.Empty)))
         {
             grants.Transaction = transaction;
             await grants.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        await using (var record = Sql.Command(connection, "DELETE FROM person WHERE person_key = $key", ("$key", personKey)))
+        await using (var record = Sql.Command(connection, "DELETE FROM person WHERE person_key = @key", ("@key", personKey)))
         {
             record.Transaction = transaction;
             await record.ExecuteNonQueryAsync(cancellationToken);
@@ -148,7 +148,7 @@ public sealed class SqlitePeopleDirectory(SqliteDatabase database, IOptions<Peop
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var query = connection.CreateCommand();
         query.CommandText = $"SELECT person_key, channel_id, user_id, aad_object_id, display_name, tenant_id, reference, time_zone, time_zone_set_by_person, updated_at FROM person {where}";
-        query.Parameters.AddWithValue("$q", value);
+        query.AddParameter("@q", value);
         await using var reader = await query.ExecuteReaderAsync(cancellationToken);
         var people = new List<Person>();
         while (await reader.ReadAsync(cancellationToken))

@@ -3,15 +3,15 @@ using AttunementBot.Storage;
 
 namespace AttunementBot.Scheduling;
 
-public sealed class SqliteClinicianSettingsStore(SqliteDatabase database) : IClinicianSettingsStore
+public sealed class ClinicianSettingsStore(Database database) : IClinicianSettingsStore
 {
     public async Task<ClinicianSettings> GetAsync(string personKey, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var query = Sql.Command(
             connection,
-            "SELECT working_days, away_from, away_until, skip_until FROM clinician_settings WHERE person_key = $key",
-            ("$key", personKey));
+            "SELECT working_days, away_from, away_until, skip_until FROM clinician_settings WHERE person_key = @key",
+            ("@key", personKey));
         await using var reader = await query.ExecuteReaderAsync(cancellationToken);
         if (!await reader.ReadAsync(cancellationToken))
         {
@@ -37,16 +37,16 @@ public sealed class SqliteClinicianSettingsStore(SqliteDatabase database) : ICli
             connection,
             """
             INSERT INTO clinician_settings (person_key, working_days, away_from, away_until, skip_until, updated_at)
-            VALUES ($key, $days, $from, $until, $skip, $now)
+            VALUES (@key, @days, @from, @until, @skip, @now)
             ON CONFLICT (person_key) DO UPDATE SET working_days = excluded.working_days, away_from = excluded.away_from,
                 away_until = excluded.away_until, skip_until = excluded.skip_until, updated_at = excluded.updated_at
             """,
-            ("$key", settings.PersonKey),
-            ("$days", settings.WorkingDays is { } days ? string.Join(',', days.Select(d => (int)d).Order()) : null),
-            ("$from", settings.AwayFrom?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),
-            ("$until", settings.AwayUntil?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),
-            ("$skip", settings.SkipUntil is { } skip ? Sql.Instant(skip) : null),
-            ("$now", Sql.Instant(now)));
+            ("@key", settings.PersonKey),
+            ("@days", settings.WorkingDays is { } days ? string.Join(',', days.Select(d => (int)d).Order()) : null),
+            ("@from", settings.AwayFrom?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),
+            ("@until", settings.AwayUntil?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),
+            ("@skip", settings.SkipUntil is { } skip ? Sql.Instant(skip) : null),
+            ("@now", Sql.Instant(now)));
         await upsert.ExecuteNonQueryAsync(cancellationToken);
     }
 }

@@ -1,12 +1,12 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using AttunementBot.Reflection;
+using AttunementBot.Storage;
 using AttunementBot.Storage.Protection;
 using Microsoft.AspNetCore.DataProtection;
 
-namespace AttunementBot.Storage;
+namespace AttunementBot.Reflection;
 
-public sealed class SqliteReflectionHistory(SqliteDatabase database, IDataProtectionProvider protection) : IReflectionHistory
+public sealed class ReflectionHistory(Database database, IDataProtectionProvider protection) : IReflectionHistory
 {
     /// <summary>The answers, free text and all, are encrypted at rest; ids, owner and times are not.</summary>
     public static readonly ProtectedColumn Answers = new("reflection", "answers", "id");
@@ -26,23 +26,23 @@ public sealed class SqliteReflectionHistory(SqliteDatabase database, IDataProtec
         await using var insert = connection.CreateCommand();
         insert.CommandText = """
             INSERT INTO reflection (id, owner_key, started_at, completed_at, answers)
-            VALUES ($id, $owner, $started, $completed, $answers)
+            VALUES (@id, @owner, @started, @completed, @answers)
             ON CONFLICT (id) DO NOTHING
             """;
-        insert.Parameters.AddWithValue("$id", reflection.Id);
-        insert.Parameters.AddWithValue("$owner", ownerKey);
-        insert.Parameters.AddWithValue("$started", Sql.Instant(reflection.StartedAt));
-        insert.Parameters.AddWithValue("$completed", Sql.Instant(reflection.CompletedAt));
-        insert.Parameters.AddWithValue("$answers", _answers.Protect(JsonSerializer.Serialize(reflection.Answers, Json)));
+        insert.AddParameter("@id", reflection.Id);
+        insert.AddParameter("@owner", ownerKey);
+        insert.AddParameter("@started", Sql.Instant(reflection.StartedAt));
+        insert.AddParameter("@completed", Sql.Instant(reflection.CompletedAt));
+        insert.AddParameter("@answers", _answers.Protect(JsonSerializer.Serialize(reflection.Answers, Json)));
         await insert.ExecuteNonQueryAsync(cancellationToken);
     }
 
     public Task<IReadOnlyList<CompletedReflection>> RecentAsync(string ownerKey, int count, CancellationToken cancellationToken) =>
-        QueryAsync("WHERE owner_key = $owner ORDER BY completed_at DESC, id LIMIT $count", ownerKey, ("$count", count), cancellationToken);
+        QueryAsync("WHERE owner_key = @owner ORDER BY completed_at DESC, id LIMIT @count", ownerKey, ("@count", count), cancellationToken);
 
     public async Task<CompletedReflection?> FindAsync(string ownerKey, string reflectionId, CancellationToken cancellationToken)
     {
-        var found = await QueryAsync("WHERE owner_key = $owner AND id = $id", ownerKey, ("$id", reflectionId), cancellationToken);
+        var found = await QueryAsync("WHERE owner_key = @owner AND id = @id", ownerKey, ("@id", reflectionId), cancellationToken);
         return found.Count == 0 ? null : found[0];
     }
 
@@ -51,8 +51,8 @@ public sealed class SqliteReflectionHistory(SqliteDatabase database, IDataProtec
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var query = connection.CreateCommand();
         query.CommandText = $"SELECT id, started_at, completed_at, answers FROM reflection {where}";
-        query.Parameters.AddWithValue("$owner", ownerKey);
-        query.Parameters.AddWithValue(parameter.Name, parameter.Value);
+        query.AddParameter("@owner", ownerKey);
+        query.AddParameter(parameter.Name, parameter.Value);
         var result = new List<CompletedReflection>();
         await using var reader = await query.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
@@ -70,14 +70,14 @@ public sealed class SqliteReflectionHistory(SqliteDatabase database, IDataProtec
     public async Task<int> CountAsync(string ownerKey, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var count = Sql.Command(connection, "SELECT COUNT(*) FROM reflection WHERE owner_key = $owner", ("$owner", ownerKey));
+        await using var count = Sql.Command(connection, "SELECT COUNT(*) FROM reflection WHERE owner_key = @owner", ("@owner", ownerKey));
         return Convert.ToInt32(await count.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
     }
 
     public async Task<int> DeleteCompletedBeforeAsync(DateTimeOffset cutoff, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var delete = Sql.Command(connection, "DELETE FROM reflection WHERE completed_at < $cutoff", ("$cutoff", Sql.Instant(cutoff)));
+        await using var delete = Sql.Command(connection, "DELETE FROM reflection WHERE completed_at < @cutoff", ("@cutoff", Sql.Instant(cutoff)));
         return await delete.ExecuteNonQueryAsync(cancellationToken);
     }
 
@@ -85,8 +85,8 @@ public sealed class SqliteReflectionHistory(SqliteDatabase database, IDataProtec
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var delete = connection.CreateCommand();
-        delete.CommandText = "DELETE FROM reflection WHERE owner_key = $owner";
-        delete.Parameters.AddWithValue("$owner", ownerKey);
+        delete.CommandText = "DELETE FROM reflection WHERE owner_key = @owner";
+        delete.AddParameter("@owner", ownerKey);
         return await delete.ExecuteNonQueryAsync(cancellationToken);
     }
 }

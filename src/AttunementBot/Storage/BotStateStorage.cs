@@ -1,7 +1,7 @@
+using System.Data.Common;
 using AttunementBot.Storage.Protection;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Bot.Builder;
-using Microsoft.Data.Sqlite;
 
 namespace AttunementBot.Storage;
 
@@ -13,7 +13,7 @@ namespace AttunementBot.Storage;
 /// write of an <see cref="IStoreItem"/> whose ETag is not "*" succeeds only if it matches the stored
 /// ETag; anything else overwrites.
 /// </summary>
-public sealed class SqliteBotStorage(SqliteDatabase database, TimeProvider clock, IDataProtectionProvider protection) : IStorage
+public sealed class BotStateStorage(Database database, TimeProvider clock, IDataProtectionProvider protection) : IStorage
 {
     /// <summary>State holds reflections in progress and share drafts: encrypted at rest.</summary>
     public static readonly ProtectedColumn Data = new("bot_state", "data", "key");
@@ -52,8 +52,8 @@ public sealed class SqliteBotStorage(SqliteDatabase database, TimeProvider clock
         foreach (var key in fromDatabase)
         {
             await using var command = connection.CreateCommand();
-            command.CommandText = "SELECT etag, data FROM bot_state WHERE key = $key";
-            command.Parameters.AddWithValue("$key", key);
+            command.CommandText = "SELECT etag, data FROM bot_state WHERE key = @key";
+            command.AddParameter("@key", key);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             var row = await reader.ReadAsync(cancellationToken) ? new StateRow(reader.GetString(0), _data.Unprotect(reader.GetString(1))) : null;
             turn?.Adopt(key, row);
@@ -98,7 +98,7 @@ public sealed class SqliteBotStorage(SqliteDatabase database, TimeProvider clock
 
         await using var connection = await database.OpenAsync(cancellationToken);
         // IMMEDIATE: take the write lock before reading ETags, so check-and-write is atomic.
-        await using var transaction = connection.BeginTransaction(deferred: false);
+        await using var transaction = await database.BeginWriteAsync(connection, cancellationToken);
         foreach (var (key, value) in changes)
         {
             ArgumentNullException.ThrowIfNull(value, $"changes[{key}]");
@@ -114,14 +114,14 @@ public sealed class SqliteBotStorage(SqliteDatabase database, TimeProvider clock
             await using var upsert = connection.CreateCommand();
             upsert.Transaction = transaction;
             upsert.CommandText = """
-                INSERT INTO bot_state (key, etag, data, updated_at) VALUES ($key, $etag, $data, $now)
+                INSERT INTO bot_state (key, etag, data, updated_at) VALUES (@key, @etag, @data, @now)
                 ON CONFLICT (key) DO UPDATE SET etag = excluded.etag, data = excluded.data, updated_at = excluded.updated_at
                 """;
             var etag = Guid.NewGuid().ToString("N");
-            upsert.Parameters.AddWithValue("$key", key);
-            upsert.Parameters.AddWithValue("$etag", etag);
-            upsert.Parameters.AddWithValue("$data", _data.Protect(StateJson.Serialize(value)));
-            upsert.Parameters.AddWithValue("$now", Sql.Instant(clock.GetUtcNow()));
+            upsert.AddParameter("@key", key);
+            upsert.AddParameter("@etag", etag);
+            upsert.AddParameter("@data", _data.Protect(StateJson.Serialize(value)));
+            upsert.AddParameter("@now", Sql.Instant(clock.GetUtcNow()));
             await upsert.ExecuteNonQueryAsync(cancellationToken);
             if (value is IStoreItem written)
             {
@@ -146,25 +146,25 @@ public sealed class SqliteBotStorage(SqliteDatabase database, TimeProvider clock
         }
 
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var transaction = connection.BeginTransaction(deferred: false);
+        await using var transaction = await database.BeginWriteAsync(connection, cancellationToken);
         foreach (var key in keys)
         {
             await using var delete = connection.CreateCommand();
             delete.Transaction = transaction;
-            delete.CommandText = "DELETE FROM bot_state WHERE key = $key";
-            delete.Parameters.AddWithValue("$key", key);
+            delete.CommandText = "DELETE FROM bot_state WHERE key = @key";
+            delete.AddParameter("@key", key);
             await delete.ExecuteNonQueryAsync(cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);
     }
 
-    private static async Task<string?> ReadETagAsync(SqliteConnection connection, SqliteTransaction transaction, string key, CancellationToken cancellationToken)
+    private static async Task<string?> ReadETagAsync(DbConnection connection, DbTransaction transaction, string key, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
-        command.CommandText = "SELECT etag FROM bot_state WHERE key = $key";
-        command.Parameters.AddWithValue("$key", key);
+        command.CommandText = "SELECT etag FROM bot_state WHERE key = @key";
+        command.AddParameter("@key", key);
         return await command.ExecuteScalarAsync(cancellationToken) as string;
     }
 }

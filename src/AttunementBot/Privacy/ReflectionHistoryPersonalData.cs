@@ -1,7 +1,7 @@
-using AttunementBot.Privacy;
+using AttunementBot.Reflection;
 using Microsoft.Bot.Builder;
 
-namespace AttunementBot.Storage;
+namespace AttunementBot.Privacy;
 
 /// <summary>A clinician's completed reflections, as personal data.</summary>
 public sealed class ReflectionHistoryPersonalData(IReflectionHistory history) : IPersonalData

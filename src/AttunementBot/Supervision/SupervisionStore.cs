@@ -1,14 +1,14 @@
+using System.Data.Common;
 using System.Text.Json.Nodes;
 using AttunementBot.Storage;
 using AttunementBot.Storage.Protection;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Bot.Schema;
-using Microsoft.Data.Sqlite;
 using Newtonsoft.Json;
 
 namespace AttunementBot.Supervision;
 
-public sealed class SqliteSupervisionStore(SqliteDatabase database, TimeProvider clock, IDataProtectionProvider protection) : ISupervisionStore
+public sealed class SupervisionStore(Database database, TimeProvider clock, IDataProtectionProvider protection) : ISupervisionStore
 {
     /// <summary>A shared card's text is encrypted at rest; its group, owner, status and times are not.</summary>
     public static readonly ProtectedColumn Content = new("shared_card", "content", "id");
@@ -29,58 +29,58 @@ public sealed class SqliteSupervisionStore(SqliteDatabase database, TimeProvider
         await using var upsert = connection.CreateCommand();
         upsert.CommandText = """
             INSERT INTO supervision_group (id, name, channel_id, reference, created_by, created_at, team_id)
-            VALUES ($id, $name, $channel, $reference, $by, $at, $team)
+            VALUES (@id, @name, @channel, @reference, @by, @at, @team)
             ON CONFLICT (name) DO UPDATE SET channel_id = excluded.channel_id, reference = excluded.reference, team_id = excluded.team_id
             """;
-        upsert.Parameters.AddWithValue("$id", group.Id);
-        upsert.Parameters.AddWithValue("$name", group.Name);
-        upsert.Parameters.AddWithValue("$channel", group.ChannelId);
-        upsert.Parameters.AddWithValue("$reference", JsonConvert.SerializeObject(group.Channel));
-        upsert.Parameters.AddWithValue("$by", group.CreatedBy);
-        upsert.Parameters.AddWithValue("$at", Text(group.CreatedAt));
-        upsert.Parameters.AddWithValue("$team", (object?)group.TeamId ?? DBNull.Value);
+        upsert.AddParameter("@id", group.Id);
+        upsert.AddParameter("@name", group.Name);
+        upsert.AddParameter("@channel", group.ChannelId);
+        upsert.AddParameter("@reference", JsonConvert.SerializeObject(group.Channel));
+        upsert.AddParameter("@by", group.CreatedBy);
+        upsert.AddParameter("@at", Text(group.CreatedAt));
+        upsert.AddParameter("@team", (object?)group.TeamId ?? DBNull.Value);
         await upsert.ExecuteNonQueryAsync(cancellationToken);
         return (await FindGroupAsync(group.Name, cancellationToken))!;
     }
 
     public async Task<SupervisionGroup?> FindGroupAsync(string name, CancellationToken cancellationToken) =>
-        (await GroupsAsync("WHERE g.name = $p COLLATE NOCASE", [("$p", name.Trim())], cancellationToken)).FirstOrDefault();
+        (await GroupsAsync("WHERE g.name = @p", [("@p", name.Trim())], cancellationToken)).FirstOrDefault();
 
     public async Task<SupervisionGroup?> FindGroupByChannelAsync(string channelId, string conversationId, CancellationToken cancellationToken) =>
         (await GroupsAsync(
-            "WHERE g.channel_id = $c AND json_extract(g.reference, '$.conversation.id') = $p",
-            [("$c", channelId), ("$p", conversationId)],
+            $"WHERE g.channel_id = @c AND {database.Dialect.JsonText("g.reference", "conversation", "id")} = @p",
+            [("@c", channelId), ("@p", conversationId)],
             cancellationToken)).FirstOrDefault();
 
     public Task<IReadOnlyList<SupervisionGroup>> GroupsOfAsync(string personKey, CancellationToken cancellationToken) =>
-        GroupsAsync("JOIN group_member m ON m.group_id = g.id WHERE m.person_key = $p", [("$p", personKey)], cancellationToken);
+        GroupsAsync("JOIN group_member m ON m.group_id = g.id WHERE m.person_key = @p", [("@p", personKey)], cancellationToken);
 
     public Task<IReadOnlyList<SupervisionGroup>> AllGroupsAsync(CancellationToken cancellationToken) =>
         GroupsAsync(string.Empty, [], cancellationToken);
 
     public Task<IReadOnlyList<SupervisionGroup>> GroupsOfTeamAsync(string teamId, CancellationToken cancellationToken) =>
-        GroupsAsync("WHERE g.team_id = $p", [("$p", teamId)], cancellationToken);
+        GroupsAsync("WHERE g.team_id = @p", [("@p", teamId)], cancellationToken);
 
     public async Task<bool> JoinAsync(string groupId, string personKey, string roleId, CancellationToken cancellationToken) =>
         await ExecuteAsync(
-            "INSERT INTO group_member (group_id, person_key, role_id, joined_at) VALUES ($g, $p, $r, $now) ON CONFLICT DO NOTHING",
-            [("$g", groupId), ("$p", personKey), ("$r", roleId), ("$now", Text(clock.GetUtcNow()))],
+            "INSERT INTO group_member (group_id, person_key, role_id, joined_at) VALUES (@g, @p, @r, @now) ON CONFLICT DO NOTHING",
+            [("@g", groupId), ("@p", personKey), ("@r", roleId), ("@now", Text(clock.GetUtcNow()))],
             cancellationToken) == 1;
 
     public async Task<bool> LeaveAsync(string groupId, string personKey, CancellationToken cancellationToken) =>
-        await ExecuteAsync("DELETE FROM group_member WHERE group_id = $g AND person_key = $p", [("$g", groupId), ("$p", personKey)], cancellationToken) == 1;
+        await ExecuteAsync("DELETE FROM group_member WHERE group_id = @g AND person_key = @p", [("@g", groupId), ("@p", personKey)], cancellationToken) == 1;
 
     public async Task<bool> IsMemberAsync(string groupId, string roleId, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var query = Sql.Command(connection, "SELECT 1 FROM group_member WHERE group_id = $g AND role_id = $r", [("$g", groupId), ("$r", roleId)]);
+        await using var query = Sql.Command(connection, "SELECT 1 FROM group_member WHERE group_id = @g AND role_id = @r", [("@g", groupId), ("@r", roleId)]);
         return await query.ExecuteScalarAsync(cancellationToken) is not null;
     }
 
     public async Task<IReadOnlyList<string>> MemberKeysAsync(string groupId, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var query = Sql.Command(connection, "SELECT person_key FROM group_member WHERE group_id = $g ORDER BY joined_at", [("$g", groupId)]);
+        await using var query = Sql.Command(connection, "SELECT person_key FROM group_member WHERE group_id = @g ORDER BY joined_at", [("@g", groupId)]);
         await using var reader = await query.ExecuteReaderAsync(cancellationToken);
         var keys = new List<string>();
         while (await reader.ReadAsync(cancellationToken))
@@ -97,29 +97,29 @@ public sealed class SqliteSupervisionStore(SqliteDatabase database, TimeProvider
         await ExecuteAsync(
             """
             INSERT INTO shared_card (id, group_id, owner_key, reflection_id, content, activity_id, status, posted_at)
-            VALUES ($id, $g, $owner, $reflection, $content, $activity, $status, $at)
+            VALUES (@id, @g, @owner, @reflection, @content, @activity, @status, @at)
             """,
             [
-                ("$id", card.Id), ("$g", card.GroupId), ("$owner", card.OwnerKey), ("$reflection", card.ReflectionId),
-                ("$content", _content.Protect(card.Content.ToJsonString())), ("$activity", card.ActivityId), ("$status", card.Status.ToString()),
-                ("$at", Text(card.PostedAt)),
+                ("@id", card.Id), ("@g", card.GroupId), ("@owner", card.OwnerKey), ("@reflection", card.ReflectionId),
+                ("@content", _content.Protect(card.Content.ToJsonString())), ("@activity", card.ActivityId), ("@status", card.Status.ToString()),
+                ("@at", Text(card.PostedAt)),
             ],
             cancellationToken);
     }
 
     public Task SetActivityIdAsync(string cardId, string activityId, CancellationToken cancellationToken) =>
-        ExecuteAsync("UPDATE shared_card SET activity_id = $a WHERE id = $id", [("$a", activityId), ("$id", cardId)], cancellationToken);
+        ExecuteAsync("UPDATE shared_card SET activity_id = @a WHERE id = @id", [("@a", activityId), ("@id", cardId)], cancellationToken);
 
     public async Task<SharedCard?> FindSharedCardAsync(string cardId, CancellationToken cancellationToken) =>
-        (await CardsAsync("WHERE c.id = $p", [("$p", cardId)], cancellationToken)).FirstOrDefault();
+        (await CardsAsync("WHERE c.id = @p", [("@p", cardId)], cancellationToken)).FirstOrDefault();
 
     public Task<IReadOnlyList<SharedCard>> SharedByAsync(string ownerKey, CancellationToken cancellationToken) =>
-        CardsAsync("WHERE c.owner_key = $p ORDER BY c.posted_at DESC", [("$p", ownerKey)], cancellationToken);
+        CardsAsync("WHERE c.owner_key = @p ORDER BY c.posted_at DESC", [("@p", ownerKey)], cancellationToken);
 
     public Task<IReadOnlyList<SharedCard>> DiscussionListAsync(string groupId, CancellationToken cancellationToken) =>
         CardsAsync(
-            "WHERE c.group_id = $p AND c.status = 'Posted' AND c.discussion_requested_at IS NOT NULL AND c.discussed_at IS NULL ORDER BY c.discussion_requested_at",
-            [("$p", groupId)],
+            "WHERE c.group_id = @p AND c.status = 'Posted' AND c.discussion_requested_at IS NOT NULL AND c.discussed_at IS NULL ORDER BY c.discussion_requested_at",
+            [("@p", groupId)],
             cancellationToken);
 
     public async Task<bool> WithdrawAsync(string cardId, JsonObject withdrawnContent, CancellationToken cancellationToken)
@@ -128,42 +128,42 @@ public sealed class SqliteSupervisionStore(SqliteDatabase database, TimeProvider
 
         // The shared text is not kept once withdrawn: only the placeholder remains.
         return await ExecuteAsync(
-            "UPDATE shared_card SET status = 'Withdrawn', withdrawn_at = $now, content = $content WHERE id = $id AND status = 'Posted'",
-            [("$now", Text(clock.GetUtcNow())), ("$content", _content.Protect(withdrawnContent.ToJsonString())), ("$id", cardId)],
+            "UPDATE shared_card SET status = 'Withdrawn', withdrawn_at = @now, content = @content WHERE id = @id AND status = 'Posted'",
+            [("@now", Text(clock.GetUtcNow())), ("@content", _content.Protect(withdrawnContent.ToJsonString())), ("@id", cardId)],
             cancellationToken) == 1;
     }
 
     public async Task<bool> AcknowledgeAsync(string cardId, string roleId, CancellationToken cancellationToken) =>
         await ExecuteAsync(
-            "INSERT INTO card_acknowledgement (card_id, role_id, at) VALUES ($id, $r, $now) ON CONFLICT DO NOTHING",
-            [("$id", cardId), ("$r", roleId), ("$now", Text(clock.GetUtcNow()))],
+            "INSERT INTO card_acknowledgement (card_id, role_id, at) VALUES (@id, @r, @now) ON CONFLICT DO NOTHING",
+            [("@id", cardId), ("@r", roleId), ("@now", Text(clock.GetUtcNow()))],
             cancellationToken) == 1;
 
     public async Task<bool> RequestDiscussionAsync(string cardId, CancellationToken cancellationToken) =>
         await ExecuteAsync(
-            "UPDATE shared_card SET discussion_requested_at = $now, discussed_at = NULL WHERE id = $id AND (discussion_requested_at IS NULL OR discussed_at IS NOT NULL)",
-            [("$now", Text(clock.GetUtcNow())), ("$id", cardId)],
+            "UPDATE shared_card SET discussion_requested_at = @now, discussed_at = NULL WHERE id = @id AND (discussion_requested_at IS NULL OR discussed_at IS NOT NULL)",
+            [("@now", Text(clock.GetUtcNow())), ("@id", cardId)],
             cancellationToken) == 1;
 
     public async Task<bool> MarkDiscussedAsync(string cardId, CancellationToken cancellationToken) =>
         await ExecuteAsync(
-            "UPDATE shared_card SET discussed_at = $now WHERE id = $id AND discussion_requested_at IS NOT NULL AND discussed_at IS NULL",
-            [("$now", Text(clock.GetUtcNow())), ("$id", cardId)],
+            "UPDATE shared_card SET discussed_at = @now WHERE id = @id AND discussion_requested_at IS NOT NULL AND discussed_at IS NULL",
+            [("@now", Text(clock.GetUtcNow())), ("@id", cardId)],
             cancellationToken) == 1;
 
     public Task AddPeerReflectionAsync(string cardId, string roleId, CancellationToken cancellationToken) =>
         ExecuteAsync(
-            "INSERT INTO card_peer_reflection (card_id, role_id, at) VALUES ($id, $r, $now)",
-            [("$id", cardId), ("$r", roleId), ("$now", Text(clock.GetUtcNow()))],
+            "INSERT INTO card_peer_reflection (card_id, role_id, at) VALUES (@id, @r, @now)",
+            [("@id", cardId), ("@r", roleId), ("@now", Text(clock.GetUtcNow()))],
             cancellationToken);
 
     public async Task ForgetAsync(string personKey, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var transaction = connection.BeginTransaction();
-        foreach (var sql in new[] { "DELETE FROM shared_card WHERE owner_key = $p", "DELETE FROM group_member WHERE person_key = $p" })
+        await using var transaction = await database.BeginWriteAsync(connection, cancellationToken);
+        foreach (var sql in new[] { "DELETE FROM shared_card WHERE owner_key = @p", "DELETE FROM group_member WHERE person_key = @p" })
         {
-            await using var delete = Sql.Command(connection, sql, ("$p", personKey));
+            await using var delete = Sql.Command(connection, sql, ("@p", personKey));
             delete.Transaction = transaction;
             await delete.ExecuteNonQueryAsync(cancellationToken);
         }

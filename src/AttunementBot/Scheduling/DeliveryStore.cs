@@ -1,9 +1,9 @@
+using System.Data.Common;
 using AttunementBot.Storage;
-using Microsoft.Data.Sqlite;
 
 namespace AttunementBot.Scheduling;
 
-public sealed class SqliteDeliveryStore(SqliteDatabase database) : IDeliveryStore
+public sealed class DeliveryStore(Database database, BotInstance instance) : IDeliveryStore
 {
     private const string Columns = "id, schedule_id, occurrence, person_key, kind, status, reason, time_zone, payload, not_before, attempts, sent_at, responded_at";
 
@@ -13,88 +13,92 @@ public sealed class SqliteDeliveryStore(SqliteDatabase database) : IDeliveryStor
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var insert = connection.CreateCommand();
         PrepareInsert(insert);
-        Bind(insert, delivery, now);
+        Bind(insert, delivery, now, instance.Id);
         return await insert.ExecuteNonQueryAsync(cancellationToken) > 0;
     }
 
     public async Task<Delivery?> FindAsync(long id, CancellationToken cancellationToken) =>
-        (await QueryAsync("WHERE id = $a", cancellationToken, ("$a", id))).FirstOrDefault();
+        (await QueryAsync("WHERE id = @a", cancellationToken, ("@a", id))).FirstOrDefault();
 
     public Task<IReadOnlyList<Delivery>> PendingAsync(DateTimeOffset dueBy, int limit, CancellationToken cancellationToken) =>
-        QueryAsync("WHERE status = 'pending' AND not_before <= $a ORDER BY not_before, id LIMIT $b", cancellationToken, ("$a", Sql.Instant(dueBy)), ("$b", limit));
+        QueryAsync("WHERE status = 'pending' AND not_before <= @a ORDER BY not_before, id LIMIT @b", cancellationToken, ("@a", Sql.Instant(dueBy)), ("@b", limit));
 
     public async Task<Delivery?> FindByKeyAsync(long scheduleId, string occurrence, string personKey, string kind, CancellationToken cancellationToken) =>
         (await QueryAsync(
-            "WHERE schedule_id = $a AND occurrence = $b AND person_key = $c AND kind = $d",
+            "WHERE schedule_id = @a AND occurrence = @b AND person_key = @c AND kind = @d",
             cancellationToken,
-            ("$a", scheduleId),
-            ("$b", occurrence),
-            ("$c", personKey),
-            ("$d", kind))).FirstOrDefault();
+            ("@a", scheduleId),
+            ("@b", occurrence),
+            ("@c", personKey),
+            ("@d", kind))).FirstOrDefault();
 
     public async Task<DateTimeOffset?> NextPendingAsync(DateTimeOffset after, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var query = Sql.Command(connection, "SELECT MIN(not_before) FROM delivery WHERE status = 'pending' AND not_before > $after", ("$after", Sql.Instant(after)));
+        await using var query = Sql.Command(connection, "SELECT MIN(not_before) FROM delivery WHERE status = 'pending' AND not_before > @after", ("@after", Sql.Instant(after)));
         return await query.ExecuteScalarAsync(cancellationToken) is string text ? Sql.ParseInstant(text) : null;
     }
 
     public Task<bool> TryClaimAsync(long id, DateTimeOffset now, CancellationToken cancellationToken) =>
         ExecuteAsync(
-            "UPDATE delivery SET status = 'sending', attempts = attempts + 1, updated_at = $now WHERE id = $id AND status = 'pending'",
+            "UPDATE delivery SET status = 'sending', owner = @me, attempts = attempts + 1, updated_at = @now WHERE id = @id AND status = 'pending'",
             cancellationToken,
-            ("$id", id),
-            ("$now", Sql.Instant(now)));
+            ("@id", id),
+            ("@me", instance.Id),
+            ("@now", Sql.Instant(now)));
 
     public Task MarkSentAsync(long id, DateTimeOffset now, CancellationToken cancellationToken) =>
         ExecuteAsync(
-            "UPDATE delivery SET status = 'sent', reason = NULL, sent_at = $now, updated_at = $now WHERE id = $id AND status = 'sending'",
+            "UPDATE delivery SET status = 'sent', reason = NULL, sent_at = @now, updated_at = @now WHERE id = @id AND status = 'sending'",
             cancellationToken,
-            ("$id", id),
-            ("$now", Sql.Instant(now)));
+            ("@id", id),
+            ("@now", Sql.Instant(now)));
 
     public Task ReleaseAsync(long id, DateTimeOffset notBefore, string reason, DateTimeOffset now, CancellationToken cancellationToken) =>
         ExecuteAsync(
-            "UPDATE delivery SET status = 'pending', reason = $reason, not_before = $notBefore, updated_at = $now WHERE id = $id AND status = 'sending'",
+            "UPDATE delivery SET status = 'pending', reason = @reason, not_before = @notBefore, updated_at = @now WHERE id = @id AND status = 'sending'",
             cancellationToken,
-            ("$id", id),
-            ("$reason", reason),
-            ("$notBefore", Sql.Instant(notBefore)),
-            ("$now", Sql.Instant(now)));
+            ("@id", id),
+            ("@reason", reason),
+            ("@notBefore", Sql.Instant(notBefore)),
+            ("@now", Sql.Instant(now)));
 
     public Task FinishAsync(long id, string status, string reason, DateTimeOffset now, CancellationToken cancellationToken, string? payload = null) =>
         ExecuteAsync(
-            "UPDATE delivery SET status = $status, reason = $reason, payload = COALESCE($payload, payload), updated_at = $now WHERE id = $id AND status IN ('sending', 'pending')",
+            "UPDATE delivery SET status = @status, reason = @reason, payload = COALESCE(@payload, payload), updated_at = @now WHERE id = @id AND status IN ('sending', 'pending')",
             cancellationToken,
-            ("$id", id),
-            ("$status", status),
-            ("$reason", reason),
-            ("$payload", payload),
-            ("$now", Sql.Instant(now)));
+            ("@id", id),
+            ("@status", status),
+            ("@reason", reason),
+            ("@payload", payload),
+            ("@now", Sql.Instant(now)));
 
     public async Task<int> MarkInterruptedUncertainAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var update = Sql.Command(
             connection,
-            "UPDATE delivery SET status = 'uncertain', reason = 'interrupted', updated_at = $now WHERE status = 'sending'",
-            ("$now", Sql.Instant(now)));
+            // Only what a stopped instance left: a live one's sends are its own (see BotInstance).
+            $"UPDATE delivery SET status = 'uncertain', reason = 'interrupted', updated_at = @now WHERE status = 'sending' AND {BotInstance.OwnerIsGone("owner")}",
+            ("@now", Sql.Instant(now)),
+            ("@me", instance.Id),
+            ("@alive", instance.AliveSince()));
         return await update.ExecuteNonQueryAsync(cancellationToken);
     }
 
     public Task MarkRespondedAsync(long scheduleId, string occurrence, string personKey, DateTimeOffset now, CancellationToken cancellationToken) =>
         ExecuteAsync(
             """
-            UPDATE delivery SET responded_at = COALESCE(responded_at, $now), updated_at = $now
-            WHERE schedule_id = $schedule AND occurrence = $occurrence AND person_key = $person;
-            UPDATE delivery SET status = 'skipped', reason = 'answered', updated_at = $now
-            WHERE schedule_id = $schedule AND occurrence = $occurrence AND person_key = $person AND kind = 'reminder' AND status = 'pending';
+            UPDATE delivery SET responded_at = COALESCE(responded_at, @now), updated_at = @now
+            WHERE schedule_id = @schedule AND occurrence = @occurrence AND person_key = @person;
+            UPDATE delivery SET status = 'skipped', reason = 'answered', updated_at = @now
+            WHERE schedule_id = @schedule AND occurrence = @occurrence AND person_key = @person AND kind = 'reminder' AND status = 'pending';
             """,
             cancellationToken,
-            ("$schedule", scheduleId),
-            ("$occurrence", occurrence),
-            ("$person", personKey),
-            ("$now", Sql.Instant(now)));
+            ("@schedule", scheduleId),
+            ("@occurrence", occurrence),
+            ("@person", personKey),
+            ("@now", Sql.Instant(now)));
 
     public async Task<int> SkipPendingAsync(string personKey, DateTimeOffset until, string reason, DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -102,28 +106,28 @@ public sealed class SqliteDeliveryStore(SqliteDatabase database) : IDeliveryStor
         await using var update = Sql.Command(
             connection,
             """
-            UPDATE delivery SET status = 'skipped', reason = $reason, updated_at = $now
-            WHERE person_key = $person AND status = 'pending' AND kind <> 'lead-note' AND not_before < $until
+            UPDATE delivery SET status = 'skipped', reason = @reason, updated_at = @now
+            WHERE person_key = @person AND status = 'pending' AND kind <> 'lead-note' AND not_before < @until
             """,
-            ("$person", personKey),
-            ("$reason", reason),
-            ("$until", Sql.Instant(until)),
-            ("$now", Sql.Instant(now)));
+            ("@person", personKey),
+            ("@reason", reason),
+            ("@until", Sql.Instant(until)),
+            ("@now", Sql.Instant(now)));
         return await update.ExecuteNonQueryAsync(cancellationToken);
     }
 
     public async Task<Delivery?> LatestSentAsync(string personKey, CancellationToken cancellationToken) =>
         (await QueryAsync(
-            "WHERE person_key = $a AND status = 'sent' AND kind IN ('prompt', 'reminder', 'snooze') ORDER BY sent_at DESC, id DESC LIMIT 1",
+            "WHERE person_key = @a AND status = 'sent' AND kind IN ('prompt', 'reminder', 'snooze') ORDER BY sent_at DESC, id DESC LIMIT 1",
             cancellationToken,
-            ("$a", personKey))).FirstOrDefault();
+            ("@a", personKey))).FirstOrDefault();
 
     public async Task<ScheduleRun?> LastRunAsync(long scheduleId, CancellationToken cancellationToken)
     {
         var latest = (await QueryAsync(
-            "WHERE schedule_id = $a AND kind = 'prompt' AND status = 'sent' ORDER BY sent_at DESC, id DESC LIMIT 1",
+            "WHERE schedule_id = @a AND kind = 'prompt' AND status = 'sent' ORDER BY sent_at DESC, id DESC LIMIT 1",
             cancellationToken,
-            ("$a", scheduleId))).FirstOrDefault();
+            ("@a", scheduleId))).FirstOrDefault();
         if (latest?.SentAt is not { } sentAt)
         {
             return null;
@@ -149,47 +153,49 @@ public sealed class SqliteDeliveryStore(SqliteDatabase database) : IDeliveryStor
         var local = DateTime.ParseExact(runKey, "yyyy-MM-ddTHH:mm", System.Globalization.CultureInfo.InvariantCulture);
         var around = new DateTimeOffset(local, TimeSpan.Zero);
         var prompts = await QueryAsync(
-            "WHERE schedule_id = $a AND kind = 'prompt' AND occurrence >= $b AND occurrence <= $c ORDER BY id",
+            "WHERE schedule_id = @a AND kind = 'prompt' AND occurrence >= @b AND occurrence <= @c ORDER BY id",
             cancellationToken,
-            ("$a", scheduleId),
-            ("$b", Sql.Instant(around.AddHours(-15))),
-            ("$c", Sql.Instant(around.AddHours(15))));
+            ("@a", scheduleId),
+            ("@b", Sql.Instant(around.AddHours(-15))),
+            ("@c", Sql.Instant(around.AddHours(15))));
         return [.. prompts.Where(d => RunKey.Of(d.Occurrence, d.TimeZone) == runKey)];
     }
 
     public Task<bool> PostponeAsync(long id, DateTimeOffset notBefore, DateTimeOffset now, CancellationToken cancellationToken) =>
         ExecuteAsync(
-            "UPDATE delivery SET not_before = $notBefore, updated_at = $now WHERE id = $id AND status = 'pending'",
+            "UPDATE delivery SET not_before = @notBefore, updated_at = @now WHERE id = @id AND status = 'pending'",
             cancellationToken,
-            ("$id", id),
-            ("$notBefore", Sql.Instant(notBefore)),
-            ("$now", Sql.Instant(now)));
+            ("@id", id),
+            ("@notBefore", Sql.Instant(notBefore)),
+            ("@now", Sql.Instant(now)));
 
-    internal static void PrepareInsert(SqliteCommand insert)
+    internal static void PrepareInsert(DbCommand insert)
     {
         insert.CommandText = """
-            INSERT INTO delivery (schedule_id, occurrence, person_key, kind, status, reason, time_zone, payload, not_before, updated_at)
-            VALUES ($schedule, $occurrence, $person, $kind, $status, $reason, $zone, $payload, $notBefore, $now)
+            INSERT INTO delivery (schedule_id, occurrence, person_key, kind, status, reason, time_zone, payload, not_before, updated_at, owner)
+            VALUES (@schedule, @occurrence, @person, @kind, @status, @reason, @zone, @payload, @notBefore, @now, @me)
             ON CONFLICT (schedule_id, occurrence, person_key, kind) DO NOTHING
             """;
-        foreach (var name in new[] { "$schedule", "$occurrence", "$person", "$kind", "$status", "$reason", "$zone", "$payload", "$notBefore", "$now" })
+        foreach (var name in new[] { "@schedule", "@occurrence", "@person", "@kind", "@status", "@reason", "@zone", "@payload", "@notBefore", "@now", "@me" })
         {
-            insert.Parameters.Add(new SqliteParameter(name, DBNull.Value));
+            insert.AddParameter(name, null);
         }
     }
 
-    internal static void Bind(SqliteCommand insert, NewDelivery delivery, DateTimeOffset now)
+    /// <param name="owner">This instance: a delivery written as 'sending' is its own to finish.</param>
+    internal static void Bind(DbCommand insert, NewDelivery delivery, DateTimeOffset now, string owner)
     {
-        insert.Parameters["$schedule"].Value = delivery.ScheduleId;
-        insert.Parameters["$occurrence"].Value = delivery.Occurrence;
-        insert.Parameters["$person"].Value = delivery.PersonKey;
-        insert.Parameters["$kind"].Value = delivery.Kind;
-        insert.Parameters["$status"].Value = delivery.Status;
-        insert.Parameters["$reason"].Value = (object?)delivery.Reason ?? DBNull.Value;
-        insert.Parameters["$zone"].Value = delivery.TimeZone;
-        insert.Parameters["$payload"].Value = (object?)delivery.Payload ?? DBNull.Value;
-        insert.Parameters["$notBefore"].Value = Sql.Instant(delivery.NotBefore);
-        insert.Parameters["$now"].Value = Sql.Instant(now);
+        insert.Parameters["@schedule"].Value = delivery.ScheduleId;
+        insert.Parameters["@occurrence"].Value = delivery.Occurrence;
+        insert.Parameters["@person"].Value = delivery.PersonKey;
+        insert.Parameters["@kind"].Value = delivery.Kind;
+        insert.Parameters["@status"].Value = delivery.Status;
+        insert.Parameters["@reason"].Value = (object?)delivery.Reason ?? DBNull.Value;
+        insert.Parameters["@zone"].Value = delivery.TimeZone;
+        insert.Parameters["@payload"].Value = (object?)delivery.Payload ?? DBNull.Value;
+        insert.Parameters["@notBefore"].Value = Sql.Instant(delivery.NotBefore);
+        insert.Parameters["@now"].Value = Sql.Instant(now);
+        insert.Parameters["@me"].Value = owner;
     }
 
     private async Task<bool> ExecuteAsync(string sql, CancellationToken cancellationToken, params (string, object?)[] parameters)

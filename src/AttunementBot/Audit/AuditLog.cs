@@ -7,7 +7,7 @@ namespace AttunementBot.Audit;
 /// The audit trail in SQLite. It only inserts and reads; the one deletion is retention's, and the
 /// table's triggers refuse any other change (030-audit.sql).
 /// </summary>
-public sealed class SqliteAuditLog(SqliteDatabase database, TimeProvider clock) : IAuditLog
+public sealed class AuditLog(Database database, TimeProvider clock) : IAuditLog
 {
     public async Task RecordAsync(AuditEvent auditEvent, CancellationToken cancellationToken)
     {
@@ -15,13 +15,13 @@ public sealed class SqliteAuditLog(SqliteDatabase database, TimeProvider clock) 
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = Sql.Command(
             connection,
-            "INSERT INTO audit_event (at, action, outcome, actor, subject, group_id) VALUES ($at, $action, $outcome, $actor, $subject, $group)",
-            ("$at", Sql.Instant(clock.GetUtcNow())),
-            ("$action", auditEvent.Action),
-            ("$outcome", auditEvent.Refused ? "refused" : "done"),
-            ("$actor", auditEvent.Actor),
-            ("$subject", auditEvent.Subject),
-            ("$group", auditEvent.GroupId));
+            "INSERT INTO audit_event (at, action, outcome, actor, subject, group_id) VALUES (@at, @action, @outcome, @actor, @subject, @group)",
+            ("@at", Sql.Instant(clock.GetUtcNow())),
+            ("@action", auditEvent.Action),
+            ("@outcome", auditEvent.Refused ? "refused" : "done"),
+            ("@actor", auditEvent.Actor),
+            ("@subject", auditEvent.Subject),
+            ("@group", auditEvent.GroupId));
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
@@ -31,17 +31,17 @@ public sealed class SqliteAuditLog(SqliteDatabase database, TimeProvider clock) 
         // Newest first when a count is asked for (a lead's last few), then put back in time order.
         const string select = """
             SELECT id, at, action, outcome, actor, subject, group_id FROM audit_event
-            WHERE at >= $since AND ($until IS NULL OR at < $until) AND ($group IS NULL OR group_id = $group)
-            ORDER BY id DESC LIMIT $limit
+            WHERE at >= @since AND (@until IS NULL OR at < @until) AND (@group IS NULL OR group_id = @group)
+            ORDER BY id DESC LIMIT @limit
             """;
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = Sql.Command(
             connection,
             select,
-            ("$since", Sql.Instant(since)),
-            ("$until", until is { } end ? Sql.Instant(end) : null),
-            ("$group", groupId),
-            ("$limit", newest ?? -1));
+            ("@since", Sql.Instant(since)),
+            ("@until", until is { } end ? Sql.Instant(end) : null),
+            ("@group", groupId),
+            ("@limit", newest ?? -1));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var records = new List<AuditRecord>();
         while (await reader.ReadAsync(cancellationToken))
@@ -64,11 +64,11 @@ public sealed class SqliteAuditLog(SqliteDatabase database, TimeProvider clock) 
     public async Task<int> DeleteBeforeAsync(DateTimeOffset cutoff, CancellationToken cancellationToken)
     {
         const string sweep = """
-            UPDATE audit_retention SET cutoff = max(cutoff, $cutoff) WHERE id = 1;
+            UPDATE audit_retention SET cutoff = max(cutoff, @cutoff) WHERE id = 1;
             DELETE FROM audit_event WHERE at < (SELECT cutoff FROM audit_retention WHERE id = 1);
             """;
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = Sql.Command(connection, sweep, ("$cutoff", Sql.Instant(cutoff)));
+        await using var command = Sql.Command(connection, sweep, ("@cutoff", Sql.Instant(cutoff)));
         return await command.ExecuteNonQueryAsync(cancellationToken) - 1;
     }
 }

@@ -1,10 +1,10 @@
+using System.Data.Common;
 using System.Text.Json;
 using AttunementBot.Storage;
-using Microsoft.Data.Sqlite;
 
 namespace AttunementBot.Scheduling;
 
-public sealed class SqliteScheduleStore(SqliteDatabase database) : IScheduleStore
+public sealed class ScheduleStore(Database database, BotInstance instance) : IScheduleStore
 {
     private const string Columns = "id, owner_key, target_kind, target, target_label, cron, description, time_zone, paused, created_at, evaluated_until, next_check_at";
 
@@ -16,30 +16,30 @@ public sealed class SqliteScheduleStore(SqliteDatabase database) : IScheduleStor
             connection,
             $"""
             INSERT INTO schedule (owner_key, target_kind, target, target_label, cron, description, time_zone, paused, created_at, evaluated_until, next_check_at)
-            VALUES ($owner, $kind, $target, $label, $cron, $description, $zone, 0, $now, $now, $now)
+            VALUES (@owner, @kind, @target, @label, @cron, @description, @zone, 0, @now, @now, @now)
             RETURNING {Columns}
             """,
-            ("$owner", draft.OwnerKey),
-            ("$kind", draft.TargetKind.ToString()),
-            ("$target", JsonSerializer.Serialize(draft.Target)),
-            ("$label", draft.TargetLabel),
-            ("$cron", draft.When.Cron),
-            ("$description", draft.When.Description),
-            ("$zone", draft.When.TimeZone),
-            ("$now", Sql.Instant(now)));
+            ("@owner", draft.OwnerKey),
+            ("@kind", draft.TargetKind.ToString()),
+            ("@target", JsonSerializer.Serialize(draft.Target)),
+            ("@label", draft.TargetLabel),
+            ("@cron", draft.When.Cron),
+            ("@description", draft.When.Description),
+            ("@zone", draft.When.TimeZone),
+            ("@now", Sql.Instant(now)));
         await using var reader = await insert.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
         return Read(reader);
     }
 
     public Task<IReadOnlyList<Schedule>> ListAsync(string ownerKey, CancellationToken cancellationToken) =>
-        QueryAsync("WHERE owner_key = $q ORDER BY id", ("$q", ownerKey), cancellationToken);
+        QueryAsync("WHERE owner_key = @q ORDER BY id", ("@q", ownerKey), cancellationToken);
 
     public async Task<Schedule?> FindAsync(long id, CancellationToken cancellationToken) =>
-        (await QueryAsync("WHERE id = $q", ("$q", id), cancellationToken)).FirstOrDefault();
+        (await QueryAsync("WHERE id = @q", ("@q", id), cancellationToken)).FirstOrDefault();
 
     public Task<IReadOnlyList<Schedule>> DueAsync(DateTimeOffset now, CancellationToken cancellationToken) =>
-        QueryAsync("WHERE paused = 0 AND next_check_at <= $q ORDER BY next_check_at", ("$q", Sql.Instant(now)), cancellationToken);
+        QueryAsync("WHERE paused = 0 AND next_check_at <= @q ORDER BY next_check_at", ("@q", Sql.Instant(now)), cancellationToken);
 
     public async Task<DateTimeOffset?> NextCheckAsync(CancellationToken cancellationToken)
     {
@@ -53,41 +53,41 @@ public sealed class SqliteScheduleStore(SqliteDatabase database) : IScheduleStor
         // clears the people a 403 took off the schedule, so a lead can try again once they are back.
         ExecuteAsync(
             paused
-                ? "UPDATE schedule SET paused = 1 WHERE id = $id"
-                : "DELETE FROM schedule_exclusion WHERE schedule_id = $id; UPDATE schedule SET paused = 0, evaluated_until = $now, next_check_at = $now WHERE id = $id",
+                ? "UPDATE schedule SET paused = 1 WHERE id = @id"
+                : "DELETE FROM schedule_exclusion WHERE schedule_id = @id; UPDATE schedule SET paused = 0, evaluated_until = @now, next_check_at = @now WHERE id = @id",
             cancellationToken,
-            ("$id", id),
-            ("$now", Sql.Instant(now)));
+            ("@id", id),
+            ("@now", Sql.Instant(now)));
 
     public Task<bool> EditWhenAsync(long id, CronSpec timing, DateTimeOffset now, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(timing);
         return ExecuteAsync(
-            "UPDATE schedule SET cron = $cron, description = $description, time_zone = $zone, evaluated_until = $now, next_check_at = $now WHERE id = $id",
+            "UPDATE schedule SET cron = @cron, description = @description, time_zone = @zone, evaluated_until = @now, next_check_at = @now WHERE id = @id",
             cancellationToken,
-            ("$id", id),
-            ("$cron", timing.Cron),
-            ("$description", timing.Description),
-            ("$zone", timing.TimeZone),
-            ("$now", Sql.Instant(now)));
+            ("@id", id),
+            ("@cron", timing.Cron),
+            ("@description", timing.Description),
+            ("@zone", timing.TimeZone),
+            ("@now", Sql.Instant(now)));
     }
 
     public Task<bool> DeleteAsync(long id, CancellationToken cancellationToken) =>
-        ExecuteAsync("DELETE FROM schedule WHERE id = $id", cancellationToken, ("$id", id));
+        ExecuteAsync("DELETE FROM schedule WHERE id = @id", cancellationToken, ("@id", id));
 
     public async Task<bool> AdvanceAsync(long id, DateTimeOffset expectedEvaluatedUntil, DateTimeOffset evaluatedUntil, DateTimeOffset nextCheckAt, IReadOnlyList<NewDelivery> deliveries, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(deliveries);
         await using var connection = await database.OpenAsync(cancellationToken);
         // IMMEDIATE: take the write lock first, so the check-and-move below cannot interleave with another writer.
-        await using var transaction = connection.BeginTransaction(deferred: false);
+        await using var transaction = await database.BeginWriteAsync(connection, cancellationToken);
         await using (var move = Sql.Command(
             connection,
-            "UPDATE schedule SET evaluated_until = $until, next_check_at = $next WHERE id = $id AND evaluated_until = $expected",
-            ("$id", id),
-            ("$until", Sql.Instant(evaluatedUntil)),
-            ("$next", Sql.Instant(nextCheckAt)),
-            ("$expected", Sql.Instant(expectedEvaluatedUntil))))
+            "UPDATE schedule SET evaluated_until = @until, next_check_at = @next WHERE id = @id AND evaluated_until = @expected",
+            ("@id", id),
+            ("@until", Sql.Instant(evaluatedUntil)),
+            ("@next", Sql.Instant(nextCheckAt)),
+            ("@expected", Sql.Instant(expectedEvaluatedUntil))))
         {
             move.Transaction = transaction;
             if (await move.ExecuteNonQueryAsync(cancellationToken) == 0)
@@ -99,10 +99,10 @@ public sealed class SqliteScheduleStore(SqliteDatabase database) : IScheduleStor
         await using (var insert = connection.CreateCommand())
         {
             insert.Transaction = transaction;
-            SqliteDeliveryStore.PrepareInsert(insert);
+            DeliveryStore.PrepareInsert(insert);
             foreach (var delivery in deliveries)
             {
-                SqliteDeliveryStore.Bind(insert, delivery, evaluatedUntil);
+                DeliveryStore.Bind(insert, delivery, evaluatedUntil, instance.Id);
                 await insert.ExecuteNonQueryAsync(cancellationToken);
             }
         }
@@ -112,21 +112,21 @@ public sealed class SqliteScheduleStore(SqliteDatabase database) : IScheduleStor
     }
 
     public async Task RecheckAllAsync(DateTimeOffset now, CancellationToken cancellationToken) =>
-        await ExecuteAsync("UPDATE schedule SET next_check_at = $now WHERE paused = 0 AND next_check_at > $now", cancellationToken, ("$now", Sql.Instant(now)));
+        await ExecuteAsync("UPDATE schedule SET next_check_at = @now WHERE paused = 0 AND next_check_at > @now", cancellationToken, ("@now", Sql.Instant(now)));
 
     public async Task ExcludeAsync(long scheduleId, string personKey, string reason, DateTimeOffset now, CancellationToken cancellationToken) =>
         await ExecuteAsync(
-            "INSERT INTO schedule_exclusion (schedule_id, person_key, reason, at) VALUES ($id, $person, $reason, $now) ON CONFLICT DO NOTHING",
+            "INSERT INTO schedule_exclusion (schedule_id, person_key, reason, at) VALUES (@id, @person, @reason, @now) ON CONFLICT DO NOTHING",
             cancellationToken,
-            ("$id", scheduleId),
-            ("$person", personKey),
-            ("$reason", reason),
-            ("$now", Sql.Instant(now)));
+            ("@id", scheduleId),
+            ("@person", personKey),
+            ("@reason", reason),
+            ("@now", Sql.Instant(now)));
 
     public async Task<IReadOnlySet<string>> ExclusionsAsync(long scheduleId, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var query = Sql.Command(connection, "SELECT person_key FROM schedule_exclusion WHERE schedule_id = $id", ("$id", scheduleId));
+        await using var query = Sql.Command(connection, "SELECT person_key FROM schedule_exclusion WHERE schedule_id = @id", ("@id", scheduleId));
         await using var reader = await query.ExecuteReaderAsync(cancellationToken);
         var keys = new HashSet<string>(StringComparer.Ordinal);
         while (await reader.ReadAsync(cancellationToken))
@@ -158,7 +158,7 @@ public sealed class SqliteScheduleStore(SqliteDatabase database) : IScheduleStor
         return schedules;
     }
 
-    private static Schedule Read(SqliteDataReader reader)
+    private static Schedule Read(DbDataReader reader)
     {
         var kind = Enum.Parse<TargetKind>(reader.GetString(2));
         var target = reader.GetString(3);

@@ -1,23 +1,30 @@
 using AttunementBot.Storage;
+using AttunementBot.Tests.Infrastructure;
 using Microsoft.Bot.Builder;
-using Microsoft.Extensions.Options;
 
 namespace AttunementBot.Tests.Storage;
 
-public sealed class SqliteBotStorageTests : IDisposable
+/// <summary>Bot state outside a turn, as Bot Builder's IStorage contract has it, on each provider.</summary>
+public sealed class BotStateStorageTests : IDisposable
 {
-    private readonly string _folder = Directory.CreateTempSubdirectory("attunementbot-storage-").FullName;
-    private readonly SqliteBotStorage _storage;
-
     // One key ring for the test, as one installation has: a reopened store reads what the first wrote.
     private readonly Microsoft.AspNetCore.DataProtection.EphemeralDataProtectionProvider _keys = new();
 
-    public SqliteBotStorageTests() =>
-        _storage = new SqliteBotStorage(new SqliteDatabase(Options.Create(new StorageOptions { DataFolder = _folder })), TimeProvider.System, _keys);
+    private TestDatabase? _database;
+    private BotStateStorage _storage = null!;
 
-    [Fact]
-    public async Task Items_round_trip_with_their_types_and_a_new_etag()
+    private void On(StorageProvider provider)
     {
+        _database = new TestDatabase(provider);
+        _storage = new BotStateStorage(_database.Open(), TimeProvider.System, _keys);
+    }
+
+    [Theory]
+    [InlineData(StorageProvider.Sqlite)]
+    [OnPostgres]
+    public async Task Items_round_trip_with_their_types_and_a_new_etag(StorageProvider provider)
+    {
+        On(provider);
         var note = new Note { Text = "صباح الخير 🌱 <b>not markup</b>\u0007" };
         await _storage.WriteAsync(new Dictionary<string, object> { ["k"] = note });
 
@@ -29,9 +36,12 @@ public sealed class SqliteBotStorageTests : IDisposable
         Assert.False(read.ContainsKey("missing"));
     }
 
-    [Fact]
-    public async Task A_write_with_a_stale_etag_is_refused_and_changes_nothing()
+    [Theory]
+    [InlineData(StorageProvider.Sqlite)]
+    [OnPostgres]
+    public async Task A_write_with_a_stale_etag_is_refused_and_changes_nothing(StorageProvider provider)
     {
+        On(provider);
         await _storage.WriteAsync(new Dictionary<string, object> { ["k"] = new Note { Text = "first" } });
         var mine = (Note)(await _storage.ReadAsync(["k"]))["k"];
         var theirs = (Note)(await _storage.ReadAsync(["k"]))["k"];
@@ -44,9 +54,12 @@ public sealed class SqliteBotStorageTests : IDisposable
         Assert.Equal("theirs", ((Note)(await _storage.ReadAsync(["k"]))["k"]).Text);
     }
 
-    [Fact]
-    public async Task A_star_etag_or_a_plain_object_overwrites()
+    [Theory]
+    [InlineData(StorageProvider.Sqlite)]
+    [OnPostgres]
+    public async Task A_star_etag_or_a_plain_object_overwrites(StorageProvider provider)
     {
+        On(provider);
         await _storage.WriteAsync(new Dictionary<string, object> { ["k"] = new Note { Text = "first" } });
 
         await _storage.WriteAsync(new Dictionary<string, object> { ["k"] = new Note { Text = "forced", ETag = "*" } });
@@ -57,9 +70,12 @@ public sealed class SqliteBotStorageTests : IDisposable
         Assert.Equal("plain", plain["text"]);
     }
 
-    [Fact]
-    public async Task Of_two_writers_holding_the_same_etag_exactly_one_wins()
+    [Theory]
+    [InlineData(StorageProvider.Sqlite)]
+    [OnPostgres]
+    public async Task Of_two_writers_holding_the_same_etag_exactly_one_wins(StorageProvider provider)
     {
+        On(provider);
         await _storage.WriteAsync(new Dictionary<string, object> { ["k"] = new Note { Text = "start" } });
         var etag = ((Note)(await _storage.ReadAsync(["k"]))["k"]).ETag;
 
@@ -79,24 +95,23 @@ public sealed class SqliteBotStorageTests : IDisposable
         Assert.Equal(1, (await Task.WhenAll(attempts)).Count(won => won));
     }
 
-    [Fact]
-    public async Task Deleted_items_are_gone_and_survive_a_new_storage_instance()
+    [Theory]
+    [InlineData(StorageProvider.Sqlite)]
+    [OnPostgres]
+    public async Task Deleted_items_are_gone_and_survive_a_new_storage_instance(StorageProvider provider)
     {
+        On(provider);
         await _storage.WriteAsync(new Dictionary<string, object> { ["keep"] = new Note { Text = "kept" }, ["drop"] = new Note { Text = "dropped" } });
         await _storage.DeleteAsync(["drop"]);
 
-        var reopened = new SqliteBotStorage(new SqliteDatabase(Options.Create(new StorageOptions { DataFolder = _folder })), TimeProvider.System, _keys);
+        var reopened = new BotStateStorage(_database!.Open(), TimeProvider.System, _keys);
         var read = await reopened.ReadAsync(["keep", "drop"]);
 
         Assert.Equal("kept", ((Note)read["keep"]).Text);
         Assert.False(read.ContainsKey("drop"));
     }
 
-    public void Dispose()
-    {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(_folder, recursive: true);
-    }
+    public void Dispose() => _database?.Dispose();
 
     public sealed class Note : IStoreItem
     {

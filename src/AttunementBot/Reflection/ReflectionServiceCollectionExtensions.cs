@@ -1,0 +1,14 @@
+using AttunementBot.Storage.Protection;
+
+namespace AttunementBot.Reflection;
+
+public static class ReflectionServiceCollectionExtensions
+{
+    /// <summary>Completed reflections, on the bot's database, encrypted at rest (Privacy makes them part of each person's data).</summary>
+    public static IServiceCollection AddReflectionHistory(this IServiceCollection services)
+    {
+        services.AddSingleton<IReflectionHistory, ReflectionHistory>();
+        services.AddProtectedColumn(ReflectionHistory.Answers);
+        return services;
+    }
+}
