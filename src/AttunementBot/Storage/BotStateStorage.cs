@@ -97,8 +97,9 @@ public sealed class BotStateStorage(Database database, TimeProvider clock, IData
         }
 
         await using var connection = await database.OpenAsync(cancellationToken);
-        // IMMEDIATE: take the write lock before reading ETags, so check-and-write is atomic.
         await using var transaction = await database.BeginWriteAsync(connection, cancellationToken);
+        // Check-and-write per key, atomic on PostgreSQL too (SQLite's IMMEDIATE transaction already holds the file).
+        await database.Dialect.LockAsync(transaction, changes.Keys.Select(k => "state:" + k), cancellationToken);
         foreach (var (key, value) in changes)
         {
             ArgumentNullException.ThrowIfNull(value, $"changes[{key}]");

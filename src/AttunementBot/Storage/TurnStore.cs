@@ -11,7 +11,9 @@ namespace AttunementBot.Storage;
 /// its outbox, so that one turn is one commit. A turn reads before it decides (outside the writers' turn: WAL
 /// readers never wait) and writes after (one short IMMEDIATE transaction): its claim, each state document only
 /// if nobody changed it since the read, and the replies to deliver. A usual turn is six statements: two reads,
-/// then BEGIN, the claim with its outbox, the state, COMMIT.
+/// then BEGIN, the claim with its outbox, the state, COMMIT. On PostgreSQL, where several instances may share the
+/// database, the turn's transaction instead begins before the reads and holds the conversation's and the person's
+/// locks until it commits.
 /// </summary>
 public sealed class TurnStore(Database database, BotInstance instance, TimeProvider clock, IOptions<StorageOptions> options, IDataProtectionProvider protection)
 {

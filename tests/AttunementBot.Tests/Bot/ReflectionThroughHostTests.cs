@@ -242,5 +242,5 @@ public sealed class ReflectionThroughHostTests : IDisposable
     private static string Text(IEnumerable<Activity> replies) => string.Join('\n', replies.Select(r => r.Text));
 
     private int CountReflections(string userId) =>
-        Convert.ToInt32(_host.Scalar("SELECT COUNT(*) FROM reflection WHERE owner_key = $owner", ("$owner", $"msteams:{userId}")), System.Globalization.CultureInfo.InvariantCulture);
+        Convert.ToInt32(_host.Scalar("SELECT COUNT(*) FROM reflection WHERE owner_key = @owner", ("@owner", $"msteams:{userId}")), System.Globalization.CultureInfo.InvariantCulture);
 }

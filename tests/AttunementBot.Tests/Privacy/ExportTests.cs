@@ -62,7 +62,7 @@ public sealed class ExportTests : IAsyncLifetime, IDisposable
         Assert.Single(json["sharedCards"]!.AsArray());
         Assert.Equal("weekdays at 17:30", json["schedules"]![0]!["description"]!.GetValue<string>());
         Assert.Equal("Tuesday peers", json["memberships"]![0]!["group"]!.GetValue<string>());
-        Assert.Equal(1L, _host.Scalar("SELECT COUNT(*) FROM audit_event WHERE action = 'data.exported' AND actor = $a", ("$a", $"webchat:{sam.User.Id}")));
+        Assert.Equal(1L, _host.Scalar("SELECT COUNT(*) FROM audit_event WHERE action = 'data.exported' AND actor = @a", ("@a", $"webchat:{sam.User.Id}")));
     }
 
     [Fact]

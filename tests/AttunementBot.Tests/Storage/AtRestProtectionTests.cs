@@ -90,8 +90,8 @@ public sealed class AtRestProtectionTests : IDisposable
                 "INSERT INTO supervision_group (id, name, channel_id, reference, created_by, created_at) VALUES ('g1', 'Trauma Team', 'msteams', '{}', @owner, @at)",
                 ("@owner", Owner), ("@at", "2026-11-30T10:00:00.0000000Z"));
             before.Execute(
-                "INSERT INTO shared_card (id, group_id, owner_key, reflection_id, content, status, posted_at) VALUES ('c1', 'g1', @owner, 'old', $content, 'Posted', @at)",
-                ("@owner", Owner), ("@at", "2026-11-30T10:00:00.0000000Z"), ("$content", Card("c1", "g1", SharedText).Content.ToJsonString()));
+                "INSERT INTO shared_card (id, group_id, owner_key, reflection_id, content, status, posted_at) VALUES ('c1', 'g1', @owner, 'old', @content, 'Posted', @at)",
+                ("@owner", Owner), ("@at", "2026-11-30T10:00:00.0000000Z"), ("@content", Card("c1", "g1", SharedText).Content.ToJsonString()));
         }
 
         SqliteConnection.ClearAllPools();
