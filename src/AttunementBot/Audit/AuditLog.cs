@@ -4,7 +4,7 @@ using AttunementBot.Storage;
 namespace AttunementBot.Audit;
 
 /// <summary>
-/// The audit trail in SQLite. It only inserts and reads; the one deletion is retention's, and the
+/// The audit trail in the bot's database. It only inserts and reads; the one deletion is retention's, and the
 /// table's triggers refuse any other change (030-audit.sql).
 /// </summary>
 public sealed class AuditLog(Database database, TimeProvider clock) : IAuditLog
@@ -64,7 +64,7 @@ public sealed class AuditLog(Database database, TimeProvider clock) : IAuditLog
     public async Task<int> DeleteBeforeAsync(DateTimeOffset cutoff, CancellationToken cancellationToken)
     {
         const string sweep = """
-            UPDATE audit_retention SET cutoff = max(cutoff, @cutoff) WHERE id = 1;
+            UPDATE audit_retention SET cutoff = CASE WHEN cutoff > @cutoff THEN cutoff ELSE @cutoff END WHERE id = 1;
             DELETE FROM audit_event WHERE at < (SELECT cutoff FROM audit_retention WHERE id = 1);
             """;
         await using var connection = await database.OpenAsync(cancellationToken);

@@ -55,7 +55,7 @@ public sealed class AuditTests : IAsyncLifetime, IDisposable
             ["group.setUp", "group.joined", "card.previewed", "card.shared", "group.joined", "card.acknowledged", "card.discussionRequested", "card.markedDiscussed", "card.withdrawn"],
             Actions());
         Assert.Equal($"msteams:{sam.User.Id}", _host.Scalar("SELECT actor FROM audit_event WHERE action = 'card.shared'"));
-        var everything = string.Join('|', Rows("SELECT at || action || outcome || actor || ifnull(subject, '') || ifnull(group_id, '') FROM audit_event"));
+        var everything = string.Join('|', Rows("SELECT at || action || outcome || actor || COALESCE(subject, '') || COALESCE(group_id, '') FROM audit_event"));
         foreach (var word in Moment.Split(' ').Where(w => w.Length > 3))
         {
             Assert.DoesNotContain(word, everything, StringComparison.OrdinalIgnoreCase);

@@ -1,5 +1,6 @@
 using System.Net;
 using AttunementBot.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace AttunementBot.Tests.Faults;
 
@@ -83,7 +84,7 @@ public sealed class BadRequestTests : IDisposable
 
         Assert.Equal(HttpStatusCode.OK, listed.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, unlisted.StatusCode);
-        Assert.Equal("https://smba.example.org/teams/", Convert.ToString(host.Scalar("SELECT json_extract(reference, '$.serviceUrl') FROM person"), System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal("https://smba.example.org/teams/", Convert.ToString(host.Scalar($"SELECT {host.Services.GetRequiredService<AttunementBot.Storage.Database>().Dialect.JsonText("reference", "serviceUrl")} FROM person"), System.Globalization.CultureInfo.InvariantCulture));
     }
 
     [Fact]
