@@ -31,7 +31,7 @@ public sealed class AuditLog(Database database, TimeProvider clock) : IAuditLog
         // Newest first when a count is asked for (a lead's last few), then put back in time order.
         const string select = """
             SELECT id, at, action, outcome, actor, subject, group_id FROM audit_event
-            WHERE at >= @since AND (@until IS NULL OR at < @until) AND (@group IS NULL OR group_id = @group)
+            WHERE at >= @since AND (CAST(@until AS TEXT) IS NULL OR at < @until) AND (CAST(@group AS TEXT) IS NULL OR group_id = @group)
             ORDER BY id DESC LIMIT @limit
             """;
         await using var connection = await database.OpenAsync(cancellationToken);

@@ -236,7 +236,7 @@ public sealed class TurnStore(Database database, BotInstance instance, TimeProvi
         if (write.Data is null)
         {
             // Deleting what is already gone is no conflict.
-            command.CommandText = "DELETE FROM bot_state WHERE key = @key AND (@expected IS NULL OR etag = @expected)";
+            command.CommandText = "DELETE FROM bot_state WHERE key = @key AND (CAST(@expected AS TEXT) IS NULL OR etag = @expected)";
             await command.ExecuteNonQueryAsync(cancellationToken);
             return true;
         }
