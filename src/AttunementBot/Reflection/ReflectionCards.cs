@@ -51,7 +51,7 @@ public sealed class ReflectionCards(ReflectionStepsData steps, ReflectionTextDat
             ["intro"] = session.Step == ReflectionStep.FollowUp ? FollowUpIntro(session, step) : step.Intro,
             ["notice"] = noticeText,
             ["fields"] = fields,
-            ["canGoBack"] = session.Step != ReflectionStep.Presence,
+            ["canGoBack"] = StepOrder.Before(session) is not null,
             ["actions"] = WithNext(Actions("skip", "back", "help", "cancel"), text.Action(last ? "finish" : "next")),
             ["fallbackText"] = ReflectionTextData.Fill(ReflectionTextData.Lookup(text.Fallback, "step", "fallback"), ("number", number), ("total", total), ("label", (pending ?? step.Fields[0]).Label)),
         });

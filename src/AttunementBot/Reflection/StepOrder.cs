@@ -38,7 +38,7 @@ internal static class StepOrder
     /// </summary>
     public static (int Number, int Total) Position(ReflectionSession s)
     {
-        var withMoment = Noticed(s) || (s.Misattunement is null && s.Step is ReflectionStep.Presence or ReflectionStep.Pulls or ReflectionStep.Misattunement);
+        var withMoment = Noticed(s) || (s.Misattunement is null && s.Step is ReflectionStep.FollowUp or ReflectionStep.Presence or ReflectionStep.Pulls or ReflectionStep.Misattunement);
         ReflectionStep[] route = withMoment
             ? [ReflectionStep.Presence, ReflectionStep.Pulls, ReflectionStep.Misattunement, ReflectionStep.Moment, ReflectionStep.Lens, ReflectionStep.RepairSoFar, ReflectionStep.Forward]
             : [ReflectionStep.Presence, ReflectionStep.Pulls, ReflectionStep.Misattunement, ReflectionStep.Lens, ReflectionStep.RepairSoFar, ReflectionStep.Forward];
