@@ -336,14 +336,17 @@ public sealed class ReflectionFlow
             return Out(s, [.. notes]);
         }
 
-        foreach (var answer in read.Answers.Where(a => StepOrder.Shown(s, a.Field)))
+        // Words that also answer a question this reflection doesn't ask ("not yet, she was hurt": how the client met
+        // a repair that hasn't happened) are left unsaid.
+        var taken = new List<FieldAnswer>();
+        foreach (var answer in read.Answers.Where(a => a.Field == field || StepOrder.Asked(s, a.Field)))
         {
             SessionFields.Set(s, answer.Field.Id, answer.Values);
             ClearDraft(s, answer.Field.Id);
             care.CheckSettledness(s, answer.Field.Id, context, notes);
+            taken.Add(answer);
         }
 
-        var taken = read.Answers.Where(a => StepOrder.Shown(s, a.Field)).ToList();
         return NextField(s, step, field, [.. taken.Select(a => a.Field.Id)], Noted(taken), context, notes);
     }
 
