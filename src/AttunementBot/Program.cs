@@ -12,6 +12,7 @@ using AttunementBot.Supervision;
 using AttunementBot.Scheduling;
 using AttunementBot.Storage;
 using AttunementBot.Storage.Protection;
+using AttunementBot.Trends;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 
 var chatMode = args.Length > 0 && string.Equals(args[0], "chat", StringComparison.OrdinalIgnoreCase);
@@ -35,6 +36,7 @@ builder.Services.AddScheduling(builder.Configuration);
 builder.Services.AddPrivacy(builder.Configuration);
 builder.Services.AddHistory();
 builder.Services.AddAudit(builder.Configuration);
+builder.Services.AddTrends();
 builder.Services.AddSingleton(_ => new CardLibrary(Path.Combine(AppContext.BaseDirectory, "cards")));
 builder.Services.AddSingleton<RepairSuggester>();
 builder.Services.AddSingleton(sp => new ReflectionFlow(sp.GetRequiredService<RepairSuggester>()));
