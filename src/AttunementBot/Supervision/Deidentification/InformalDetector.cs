@@ -14,7 +14,7 @@ namespace AttunementBot.Supervision.Deidentification;
 /// </summary>
 internal static partial class InformalDetector
 {
-    private const int TimeoutMs = 500;
+    private const int TimeoutMs = 2000;
     private const RegexOptions Ci = RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture;
 
     private const string MonthWord =
