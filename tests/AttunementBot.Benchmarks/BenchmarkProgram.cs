@@ -3,6 +3,7 @@ using AttunementBot.Benchmarks.Deidentification;
 using AttunementBot.Benchmarks.Fanout;
 using AttunementBot.Benchmarks.Micro;
 using AttunementBot.Benchmarks.Reporting;
+using AttunementBot.Benchmarks.Trends;
 using AttunementBot.Benchmarks.Turns;
 
 namespace AttunementBot.Benchmarks;
@@ -66,8 +67,10 @@ public static class BenchmarkProgram
                 "fanout" => await FanoutBenchmark.RunAsync(options, stop.Token),
                 "cards" => MicroBenchmarks.RunCards(options),
                 "storage" => MicroBenchmarks.RunStorage(options),
+                "history" => MicroBenchmarks.RunHistory(options),
                 "carenotes" => CareNotesBenchmark.Run(options),
                 "deidentification" => DeidentificationBenchmark.Run(options),
+                "trends" => await TrendsBenchmark.RunAsync(stop.Token),
                 _ => throw new InvalidOperationException($"Unknown benchmark '{name}'."),
             };
             Console.WriteLine();

@@ -35,6 +35,46 @@ const PARSED_OUTSIDE_SCHEMA = {
   "TableCell": ["items"],
   "Action.ShowCard": ["card"],
 };
+// Teams' own chart elements (not in the Adaptive Cards schema): the parser renders their fallback, so each
+// must have one; the chart's own properties are checked here against Teams' documented chart schema.
+const HOST_CHARTS = {
+  "Chart.Line": { props: ["title", "colorSet", "data", "xAxisTitle", "yAxisTitle", "color", "max", "min"], data: ["legend", "values", "color"], values: ["x", "y"] },
+  "Chart.VerticalBar": { props: ["title", "colorSet", "data", "xAxisTitle", "yAxisTitle", "color", "showBarValues"], data: ["x", "y", "color"] },
+};
+const ELEMENT_COMMON = ["type", "id", "isVisible", "separator", "spacing", "height", "horizontalAlignment", "requires", "fallback", "lang", "targetWidth", "grid.area"];
+
+function hostChartIssues(node, issues) {
+  if (Array.isArray(node)) { node.forEach((n) => hostChartIssues(n, issues)); return; }
+  if (!node || typeof node !== "object") return;
+  const spec = HOST_CHARTS[node.type];
+  if (spec) {
+    const unknown = (obj, known, what) => Object.keys(obj).filter((k) => !known.includes(k))
+      .forEach((k) => issues.push({ severity: "error", event: "UnknownProperty", message: `${what} has a property Teams' chart schema does not know: "${k}"` }));
+    if (!node.fallback || typeof node.fallback !== "object") {
+      issues.push({ severity: "error", event: "ChartWithoutFallback", message: `${node.type} needs a fallback element for hosts without charts` });
+    }
+    unknown(node, ELEMENT_COMMON.concat(spec.props), node.type);
+    if (!Array.isArray(node.data)) {
+      issues.push({ severity: "error", event: "InvalidPropertyValue", message: `${node.type}.data must be an array` });
+    } else {
+      for (const item of node.data) {
+        unknown(item, spec.data, `${node.type}.data[]`);
+        if (spec.values) {
+          (item.values || []).forEach((v) => {
+            unknown(v, spec.values, `${node.type}.data[].values[]`);
+            if (typeof v.y !== "number") issues.push({ severity: "error", event: "InvalidPropertyValue", message: `${node.type} values need a number y` });
+          });
+        } else if (typeof item.y !== "number") {
+          issues.push({ severity: "error", event: "InvalidPropertyValue", message: `${node.type}.data[] needs a number y` });
+        }
+      }
+    }
+    hostChartIssues(node.fallback, issues);
+    return;
+  }
+  Object.values(node).forEach((v) => hostChartIssues(v, issues));
+}
+
 // "fallback" is read by every element and action class itself.
 const ALWAYS_KNOWN = ["type", "$schema", "fallback"];
 
@@ -78,8 +118,13 @@ function validate(bound) {
   const card = new AC.AdaptiveCard();
   card.parse(bound, context);
   const issues = [];
+  hostChartIssues(bound, issues);
   for (let i = 0; i < context.eventCount; i++) {
     const e = context.getEventAt(i);
+    // A Teams chart with a fallback: the parser reads the fallback (checked like any element), as other hosts do.
+    if (e.event === AC.ValidationEvent.UnknownElementType && Object.keys(HOST_CHARTS).some((t) => e.message.includes(`"${t}"`))) {
+      continue;
+    }
     issues.push({
       severity: e.phase === AC.ValidationPhase.Parse || e.event !== AC.ValidationEvent.Hint ? "error" : "warning",
       event: AC.ValidationEvent[e.event],

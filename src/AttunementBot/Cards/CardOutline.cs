@@ -88,6 +88,14 @@ public static partial class CardOutline
             case "ActionSet":
                 ReadActions(element["actions"], lines, commands);
                 break;
+            case string chart when chart.StartsWith("Chart.", StringComparison.Ordinal):
+                // Teams' charts are drawn only there; elsewhere the chart's fallback says the same in words.
+                if (element["fallback"] is JsonObject fallback)
+                {
+                    ReadElement(fallback, lines, commands);
+                }
+
+                break;
             default:
                 // Containers, column sets, columns, table rows and cells: read what they hold, in order.
                 AddText(lines, Str(element, "text"), CardLineKind.Text);

@@ -19,7 +19,7 @@ public sealed class ReflectionCards(ReflectionStepsData steps, ReflectionTextDat
         var pending = Pending(session, step);
         var ask = pending is not null && pending != step.Fields[0] ? pending.Ask : null;
         var fields = new JsonArray();
-        foreach (var field in step.Fields)
+        foreach (var field in step.Fields.Where(f => StepOrder.Shown(session, f)))
         {
             // A refused, too-long text is shown back in a box without a length limit, so no client cuts it short.
             var draft = session.DraftField == field.Id && session.DraftText is not null;
@@ -48,10 +48,10 @@ public sealed class ReflectionCards(ReflectionStepsData steps, ReflectionTextDat
             ["step"] = step.Id,
             ["progress"] = progress,
             ["title"] = step.Title,
-            ["intro"] = step.Intro,
+            ["intro"] = session.Step == ReflectionStep.FollowUp ? FollowUpIntro(session, step) : step.Intro,
             ["notice"] = noticeText,
             ["fields"] = fields,
-            ["canGoBack"] = session.Step != ReflectionStep.Presence,
+            ["canGoBack"] = StepOrder.Before(session) is not null,
             ["actions"] = WithNext(Actions("skip", "back", "help", "cancel"), text.Action(last ? "finish" : "next")),
             ["fallbackText"] = ReflectionTextData.Fill(ReflectionTextData.Lookup(text.Fallback, "step", "fallback"), ("number", number), ("total", total), ("label", (pending ?? step.Fields[0]).Label)),
         });
@@ -88,6 +88,7 @@ public sealed class ReflectionCards(ReflectionStepsData steps, ReflectionTextDat
             ["value"] = string.IsNullOrEmpty(value) ? summary.NotAnswered : value,
         });
 
+        FollowUpFacts(session, Fact);
         Fact("presence", Titles("presence", session));
         Fact("settledness", Titles("settledness", session));
         Fact("pulls", Titles("pulls", session, answers.PullOther));
@@ -113,10 +114,49 @@ public sealed class ReflectionCards(ReflectionStepsData steps, ReflectionTextDat
             ["private"] = summary.Private,
             ["framing"] = summary.Framing,
             ["facts"] = facts,
-            ["actions"] = Actions("repair", "share", "another", "done"),
+            ["actions"] = Actions("repair", "share", "history", "another", "done"),
             ["fallbackText"] = ReflectionTextData.Fill(ReflectionTextData.Lookup(text.Fallback, "summary", "fallback"), ("date", date)),
         });
     }
+
+    /// <summary>"Last time, on ..., you noticed a moment ..." and "You carried this in: ...", after the step's own intro.</summary>
+    private string FollowUpIntro(ReflectionSession session, StepDefinition step)
+    {
+        var lines = new List<string> { step.Intro };
+        var date = session.FollowUpOfDate is { } at ? Date(at) : "";
+        if (session.FollowUpOfRepair is { } repair)
+        {
+            lines.Add(ReflectionTextData.Fill(FollowUpText(repair == RepairSoFar.Partly ? "openPartly" : "openNotYet"), ("date", date)));
+        }
+
+        if (session.CarriedIntention is { } intention)
+        {
+            lines.Add(ReflectionTextData.Fill(FollowUpText("carriedIn"), ("intention", intention)));
+        }
+
+        return string.Join("\n\n", lines);
+    }
+
+    /// <summary>What the follow-up found, first on the summary: "Noticed, then repaired" where that is true.</summary>
+    private void FollowUpFacts(ReflectionSession session, Action<string, string?> fact)
+    {
+        if (session.FollowUpRepairOpen)
+        {
+            fact("repairSince", session.RepairSince is { } since ? FollowUpText("since" + since) : null);
+            if (session.RepairSince is RepairSince.Repaired or RepairSince.Partly && session.ClientMet is not null)
+            {
+                fact("clientMet", Titles("clientMet", session));
+            }
+        }
+
+        if (session.FollowUpHadIntention)
+        {
+            fact("intentionCame", Titles("intentionCame", session));
+        }
+    }
+
+    /// <summary>The follow-up's words for an earlier reflection's repair, as the history list shows them.</summary>
+    public string FollowUpText(string key) => ReflectionTextData.Lookup(text.FollowUp, key, "followUp");
 
     /// <summary>
     /// The answers that are choices, never free text (an "Other" choice shows without its words),

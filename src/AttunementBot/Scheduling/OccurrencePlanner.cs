@@ -32,6 +32,7 @@ public sealed partial class OccurrencePlanner(
         var excluded = await schedules.ExclusionsAsync(schedule.Id, cancellationToken);
         var nextCheck = now + options.Value.RecipientRefresh;
         var deliveries = new List<NewDelivery>();
+        var kind = schedule.TargetKind == TargetKind.Digest ? DeliveryKind.Digest : DeliveryKind.Prompt;
         var missed = 0;
         foreach (var key in recipients.Where(k => !excluded.Contains(k)).Distinct(StringComparer.Ordinal))
         {
@@ -56,7 +57,7 @@ public sealed partial class OccurrencePlanner(
                 var fires = now - latest <= options.Value.MissedRunGrace;
                 foreach (var old in recent.Take(recent.Count - (fires ? 1 : 0)))
                 {
-                    deliveries.Add(new NewDelivery(schedule.Id, Sql.Instant(old), key, DeliveryKind.Prompt, zoneId, old, DeliveryStatus.Missed, "bot-was-down"));
+                    deliveries.Add(new NewDelivery(schedule.Id, Sql.Instant(old), key, kind, zoneId, old, DeliveryStatus.Missed, "bot-was-down"));
                 }
 
                 missed += count - (fires ? 1 : 0);
@@ -65,8 +66,8 @@ public sealed partial class OccurrencePlanner(
                     var clinician = await settings.GetAsync(key, cancellationToken);
                     var blocked = clinician.Blocks(latest, TimeZoneInfo.ConvertTime(latest, zone).DateTime);
                     deliveries.Add(blocked is null
-                        ? new NewDelivery(schedule.Id, Sql.Instant(latest), key, DeliveryKind.Prompt, zoneId, latest)
-                        : new NewDelivery(schedule.Id, Sql.Instant(latest), key, DeliveryKind.Prompt, zoneId, latest, DeliveryStatus.Skipped, blocked));
+                        ? new NewDelivery(schedule.Id, Sql.Instant(latest), key, kind, zoneId, latest)
+                        : new NewDelivery(schedule.Id, Sql.Instant(latest), key, kind, zoneId, latest, DeliveryStatus.Skipped, blocked));
                 }
             }
 
@@ -95,9 +96,12 @@ public sealed partial class OccurrencePlanner(
     public async Task<IReadOnlyList<string>> RecipientsAsync(Schedule schedule, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(schedule);
-        return schedule.TargetKind == TargetKind.Group
-            ? await groups.PersonKeysAsync(schedule.Target[0], cancellationToken)
-            : schedule.Target;
+        return schedule.TargetKind switch
+        {
+            TargetKind.Group => await groups.PersonKeysAsync(schedule.Target[0], cancellationToken),
+            TargetKind.Digest => [schedule.OwnerKey],
+            _ => schedule.Target,
+        };
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Schedule {ScheduleId}: {Count} run(s) were missed beyond the grace period and are recorded as missed")]

@@ -4,6 +4,9 @@ public enum TargetKind
 {
     People,
     Group,
+
+    /// <summary>A group's weekly digest for the lead who made it: Target is the group's name, then "channel" to post it there.</summary>
+    Digest,
 }
 
 /// <summary>A recurring prompt as stored.</summary>
@@ -38,6 +41,7 @@ public static class DeliveryKind
     public const string Reminder = "reminder";
     public const string Snooze = "snooze";
     public const string LeadNote = "lead-note";
+    public const string Digest = "digest";
 }
 
 public static class DeliveryStatus

@@ -21,6 +21,7 @@ public sealed partial class SchedulerEngine(
     IProactiveSender sender,
     IChatOpener opener,
     SchedulingMessages messages,
+    IGroupDigest digests,
     SendRateLimiter limiter,
     TimeProvider clock,
     IOptions<SchedulingOptions> options,
@@ -165,10 +166,13 @@ public sealed partial class SchedulerEngine(
                 return;
             }
 
-            var activity = delivery.Kind == DeliveryKind.LeadNote
-                ? await LeadNoteAsync(delivery, cancellationToken)
-                : messages.Prompt(delivery, person.ChannelId);
-            var outcome = await sender.SendAsync(person.Reference, activity, cancellationToken);
+            var (reference, activity) = delivery.Kind switch
+            {
+                DeliveryKind.LeadNote => (person.Reference, await LeadNoteAsync(delivery, cancellationToken)),
+                DeliveryKind.Digest => await DigestAsync(delivery, person, cancellationToken),
+                _ => (person.Reference, messages.Prompt(delivery, person.ChannelId)),
+            };
+            var outcome = await sender.SendAsync(reference, activity, cancellationToken);
             var now = clock.GetUtcNow();
             SendRateLimiter.Complete(slot, now);
             await RecordAsync(delivery, outcome, now, cancellationToken);
@@ -357,6 +361,16 @@ public sealed partial class SchedulerEngine(
 
         var about = delivery.Payload is { } key ? await people.FindAsync(key, cancellationToken) : null;
         return messages.LeadNote(about?.DisplayName ?? about?.UserId, when);
+    }
+
+    /// <summary>A group's weekly digest, to the lead's own chat or the group's channel, as the lead chose.</summary>
+    private async Task<(ConversationReference Reference, IActivity Activity)> DigestAsync(Delivery delivery, Person lead, CancellationToken cancellationToken)
+    {
+        var schedule = await schedules.FindAsync(delivery.ScheduleId, cancellationToken);
+        var group = schedule?.Target[0] ?? string.Empty;
+        var reference = schedule?.Target is [_, DigestPlace.Channel] && await groups.ChannelAsync(group, cancellationToken) is { } channel ? channel : lead.Reference;
+        var card = await digests.ComposeAsync(group, await groups.PersonKeysAsync(group, cancellationToken), delivery.NotBefore, cancellationToken);
+        return (reference, Cards.ChannelRenderer.ToActivity(card, reference.ChannelId));
     }
 
     private TimeSpan Backoff(int attempts)

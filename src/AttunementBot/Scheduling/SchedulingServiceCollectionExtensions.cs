@@ -38,6 +38,8 @@ public static class SchedulingServiceCollectionExtensions
         services.AddSingleton<PeopleSearch>();
         services.AddSingleton<IInvokeFeature, PeopleSearchInvoke>();
         services.AddSingleton<IMessageFeature, SchedulingFeature>();
+        services.AddSingleton<DigestScheduleText>();
+        services.AddSingleton<IMessageFeature, DigestScheduling>();
         return services;
     }
 }

@@ -51,12 +51,41 @@ public static class CareNotesBenchmark
         section.Table(["kind", "brought the note", "now", "before"], rows);
 
         var texts = notes.Select(n => n.Text).ToArray();
+        var quiet = notes.Where(n => n.Kind == Corpus.Ordinary).Select(n => n.Text).ToArray();
+        var quietMs = PerNote(quiet, t => detector.Touches(t));
         var lexicon = PerNote(texts, t => detector.Touches(t));
         var ahead = PerNote(texts, t => compiled.Touches(t));
         var baseline = PerNote(texts, t => Before.IsMatch(t));
         section.Line($"Time per note (one thread, warmed up, {texts.Length} notes × {Rounds} rounds): lexicon {N(lexicon * 1000, 1)} µs as the bot runs it (interpreted), "
             + $"{N(ahead * 1000, 1)} µs compiled (but {N(buildMs, 0)} ms to build, on a first turn); the old word list {N(baseline * 1000, 1)} µs "
-            + $"(lexicon ÷ word list {N(lexicon / baseline, 1)}×). A reflection reads at most four free-text answers.");
+            + $"(lexicon ÷ word list {N(lexicon / baseline, 1)}×). A reflection reads at most four free-text answers. "
+            + $"Ordinary notes alone (most typed answers touch nothing): {N(quietMs * 1000, 1)} µs a note.");
+
+        // Held-out batches: written before tuning, never tuned on; the honest figure for notes never seen.
+        var heldOutRows = new List<IReadOnlyList<string>>();
+        foreach (var path in Directory.GetFiles(Path.Combine(RunOptions.RepoRoot, "tests", "AttunementBot.Tests", "Care", "HeldOut"), "batch-*.txt").Order(StringComparer.Ordinal))
+        {
+            var name = Path.GetFileNameWithoutExtension(path);
+            var batch = Corpus.Read(path);
+            var batchRisk = batch.Where(n => n.Kind != Corpus.Ordinary).ToList();
+            var batchOrdinary = batch.Where(n => n.Kind == Corpus.Ordinary).ToList();
+            var batchHeard = batchRisk.Count(n => detector.Touches(n.Text));
+            var batchQuiet = batchOrdinary.Count(n => !detector.Touches(n.Text));
+            var perKind = string.Join(", ", batchRisk.GroupBy(n => n.Kind).Select(g => $"{g.Key} {g.Count(n => detector.Touches(n.Text))}/{g.Count()}"));
+            heldOutRows.Add([name, $"{batchHeard} of {batchRisk.Count}", Percent((double)batchHeard / batchRisk.Count), $"{batchQuiet} of {batchOrdinary.Count}", Percent((double)batchQuiet / batchOrdinary.Count), perKind]);
+            section.Figures[$"heldOut.{name}.recall"] = (double)batchHeard / batchRisk.Count;
+            section.Figures[$"heldOut.{name}.quiet"] = (double)batchQuiet / batchOrdinary.Count;
+            if (options.ShowMisses)
+            {
+                foreach (var note in batch.Where(n => detector.Touches(n.Text) == (n.Kind == Corpus.Ordinary)))
+                {
+                    section.Line($"- {name} {note.Kind}: {note.Text}");
+                }
+            }
+        }
+
+        section.Line().Line("Held-out batches (tests/AttunementBot.Tests/Care/HeldOut, written before tuning and never tuned on):");
+        section.Table(["batch", "risk notes heard", "recall", "ordinary notes quiet", "quiet", "per kind"], heldOutRows);
 
         if (options.ShowMisses)
         {
@@ -71,6 +100,7 @@ public static class CareNotesBenchmark
         section.Figures["recall"] = (double)riskHeard / risk.Count;
         section.Figures["falseNoteRate"] = (double)falseNotes / ordinary.Count;
         section.Figures["microsecondsPerNote"] = lexicon * 1000;
+        section.Figures["microsecondsPerOrdinaryNote"] = quietMs * 1000;
         section.Figures["microsecondsPerNoteCompiled"] = ahead * 1000;
         section.Figures["microsecondsPerNoteBefore"] = baseline * 1000;
         section.Figures["buildMilliseconds"] = buildMs;

@@ -73,6 +73,28 @@ public static class DeidentificationBenchmark
             section.Line("- " + leak.Replace("|", "\\|", StringComparison.Ordinal));
         }
 
+        // Held-out batches: written before tuning, never tuned on; the honest figure for text never seen.
+        var heldOutRows = new List<IReadOnlyList<string>>();
+        foreach (var (name, heldMarked, heldClean) in DeidentificationCorpus.HeldOut(folder))
+        {
+            var held = DeidentificationCorpus.Score(deidentifier, heldMarked, heldClean);
+            heldOutRows.Add([name, $"{heldMarked.Count} + {heldClean.Count} clean", .. "NPO".Select(k => N(100 * held.Recall(k), 1) + " %"),
+                N(100 * held.RecallOf("NPO"), 1) + " %", N(held.StructuredLeaks), N(held.OverRemovalPerTen, 2)]);
+            section.Figures[$"heldOut.{name}.namesPlacesOrganisationsRecall"] = held.RecallOf("NPO");
+            section.Figures[$"heldOut.{name}.structuredLeaks"] = held.StructuredLeaks;
+            section.Figures[$"heldOut.{name}.overRemovalPerTenCleanNotes"] = held.OverRemovalPerTen;
+            if (options.ShowMisses)
+            {
+                foreach (var leak in held.Leaks.Concat(held.OverRemovals))
+                {
+                    section.Line($"- {name}: " + leak.Replace("|", "\\|", StringComparison.Ordinal));
+                }
+            }
+        }
+
+        section.Line().Line("Held-out batches (tests/.../Corpus/HeldOut, written before tuning and never tuned on):");
+        section.Table(["batch", "notes", "names", "places", "organisations", "N+P+O", "structured leaked", "removed per ten clean"], heldOutRows);
+
         section.Figures["recall"] = score.PerKind.ToDictionary(k => CorpusScore.KindNames[k.Key], k => score.Recall(k.Key));
         section.Figures["namesPlacesOrganisationsRecall"] = score.RecallOf("NPO");
         section.Figures["structuredLeaks"] = score.StructuredLeaks;

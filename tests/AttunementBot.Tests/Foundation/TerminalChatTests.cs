@@ -40,7 +40,7 @@ public sealed class TerminalChatTests
         Assert.Contains("Type: next · skip · help · cancel", text);
         Assert.Contains("Your reflection", text);
         Assert.Contains("The moment: I looked at the clock", text);
-        Assert.Contains("Type: repair · share · another · done", text);
+        Assert.Contains("Type: repair · share · my reflections · another · done", text);
         Assert.Contains("I'm sorry", text);
         Assert.DoesNotContain("{", text);
     }

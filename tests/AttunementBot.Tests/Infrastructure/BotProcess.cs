@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
@@ -9,15 +10,28 @@ public sealed class BotProcess : IDisposable
 {
     private readonly Process _process;
 
-    private BotProcess(Process process, BotClient client)
+    private readonly ConcurrentQueue<string> _output;
+
+    private BotProcess(Process process, BotClient client, Uri baseAddress, ConcurrentQueue<string> output)
     {
         _process = process;
+        _output = output;
         Client = client;
+        BaseAddress = baseAddress;
     }
 
     public BotClient Client { get; }
 
-    public static async Task<BotProcess> StartAsync(string dataFolder, params string[] settings)
+    public Uri BaseAddress { get; }
+
+    /// <summary>The last lines the process wrote (warnings and errors at the default log level), for a failing test's message.</summary>
+    public string Output => string.Join(Environment.NewLine, _output);
+
+    public static Task<BotProcess> StartAsync(string dataFolder, params string[] settings) =>
+        StartAsync(dataFolder, new Dictionary<string, string>(), settings);
+
+    /// <summary>Starts the bot with extra environment variables: what only a new process can be given (the trust store).</summary>
+    public static async Task<BotProcess> StartAsync(string dataFolder, IReadOnlyDictionary<string, string> environment, params string[] settings)
     {
         var port = FreePort();
         var start = new ProcessStartInfo("dotnet")
@@ -33,9 +47,15 @@ public sealed class BotProcess : IDisposable
             start.ArgumentList.Add(setting);
         }
 
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
         var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        var output = new ConcurrentQueue<string>();
+        process.OutputDataReceived += (_, e) => Keep(output, e.Data);
+        process.ErrorDataReceived += (_, e) => Keep(output, e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
@@ -46,7 +66,7 @@ public sealed class BotProcess : IDisposable
                 using var health = await http.GetAsync(new Uri("/healthz", UriKind.Relative));
                 if (health.StatusCode == HttpStatusCode.OK)
                 {
-                    return new BotProcess(process, new BotClient(http));
+                    return new BotProcess(process, new BotClient(http), http.BaseAddress, output);
                 }
             }
             catch (HttpRequestException)
@@ -78,6 +98,19 @@ public sealed class BotProcess : IDisposable
 
         Client.Dispose();
         _process.Dispose();
+    }
+
+    private static void Keep(ConcurrentQueue<string> output, string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        output.Enqueue(line);
+        while (output.Count > 200 && output.TryDequeue(out _))
+        {
+        }
     }
 
     private static int FreePort()

@@ -262,10 +262,18 @@ public sealed class RiskDetector
         public Clauses(string note, Regex clauseBreak)
         {
             _note = note;
-            foreach (var m in clauseBreak.EnumerateMatches(note))
+            try
             {
-                _breaks.Add(m.Index);
-                _breaks.Add(m.Index + m.Length);
+                foreach (var m in clauseBreak.EnumerateMatches(note))
+                {
+                    _breaks.Add(m.Index);
+                    _breaks.Add(m.Index + m.Length);
+                }
+            }
+            catch (RegexMatchTimeoutException)
+            {
+                // A machine too busy to cut the note in time: the whole note is one clause, so nothing goes unheard.
+                _breaks.RemoveRange(1, _breaks.Count - 1);
             }
 
             _breaks.Add(note.Length);

@@ -3,7 +3,10 @@ using System.Text.RegularExpressions;
 
 namespace AttunementBot.Common.Risk;
 
-/// <summary>How the lexicon's patterns are written: {macro} names a shared fragment, and a space is any run of white space.</summary>
+/// <summary>
+/// How the lexicon's patterns are written: {macro} names a shared fragment, a space is any run of white space, an
+/// apostrophe between letters may be left out, and "with" may be written "w/" or "w".
+/// </summary>
 internal static partial class RiskPatterns
 {
     public static string Expand(string pattern, IReadOnlyDictionary<string, string> macros)
@@ -21,7 +24,7 @@ internal static partial class RiskPatterns
                 : throw new InvalidOperationException($"{RiskLexicon.File}: no macro '{m.Groups[1].Value}' (in '{pattern}')."));
         }
 
-        return Spaces(expanded);
+        return Spaces(Shorthand().Replace(expanded, "(?:with|w/?)"));
     }
 
     // Outside a character class a space stands for any white space (clinicians' run-ons, line breaks), " ?" for none or some.
@@ -44,6 +47,13 @@ internal static partial class RiskPatterns
                 ']' => false,
                 _ => inClass,
             };
+            // Between letters an apostrophe may be left out, as it is in quick notes ("dont", "shes", "heats been off").
+            if (c == '\'' && !inClass && i > 0 && char.IsLetter(pattern[i - 1]) && i + 1 < pattern.Length && char.IsLetter(pattern[i + 1]))
+            {
+                builder.Append("'?");
+                continue;
+            }
+
             if (c == ' ' && !inClass)
             {
                 // "a ?b": the space is optional.
@@ -58,6 +68,10 @@ internal static partial class RiskPatterns
 
         return builder.ToString();
     }
+
+    // "with" is written "w/" or "w" in notes ("came back w new phone").
+    [GeneratedRegex(@"(?<![A-Za-z\\])with(?![A-Za-z])")]
+    private static partial Regex Shorthand();
 
     [GeneratedRegex(@"\{([a-zA-Z]+)\}")]
     private static partial Regex Macro();

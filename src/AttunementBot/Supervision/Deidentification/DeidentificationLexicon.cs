@@ -31,7 +31,8 @@ internal sealed record LexiconFile(
     IReadOnlyList<string> Abbreviations,
     IReadOnlyList<string> Months,
     IReadOnlyList<string> Holidays,
-    IReadOnlyList<string> Weekdays);
+    IReadOnlyList<string> Weekdays,
+    IReadOnlyList<string>? Theorists = null);
 
 /// <summary>The shape of <c>first-names.json</c> and <c>surnames.json</c>.</summary>
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
@@ -95,9 +96,10 @@ internal sealed class DeidentificationLexicon
         Abbreviations = Set(file.Abbreviations);
         Months = Set(file.Months);
         Weekdays = Set(file.Weekdays);
+        Theorists = file.Theorists ?? [];
 
         // Longest phrases first, so that "New York City" wins over "New York".
-        var phrases = file.States.Concat(file.Countries).Select(p => new KnownPhrase(p, PhraseCategory.Keep))
+        var phrases = file.States.Concat(file.Countries).Concat(file.Theorists ?? []).Select(p => new KnownPhrase(p, PhraseCategory.Keep))
             .Concat(file.Places.Select(p => new KnownPhrase(p, PhraseCategory.Place)))
             .Concat(file.Organisations.Select(p => new KnownPhrase(p, PhraseCategory.Organisation)))
             .Concat(file.Holidays.Select(p => new KnownPhrase(p, PhraseCategory.Date)));
@@ -138,6 +140,9 @@ internal sealed class DeidentificationLexicon
     public FrozenSet<string> Abbreviations { get; }
     public FrozenSet<string> Months { get; }
     public FrozenSet<string> Weekdays { get; }
+
+    /// <summary>Public theorists by full name ("Bruce Perry"): kept whole, although their first names are names.</summary>
+    public IReadOnlyList<string> Theorists { get; }
 
     public static DeidentificationLexicon Load() => new(
         EmbeddedData.Load<LexiconFile>(Folder + "lexicon.json"),

@@ -26,6 +26,7 @@ public sealed class Deidentifier
     private readonly ProperNounDetector properNouns;
     private readonly VocabularyNet net;
     private readonly Regex existingTag;
+    private readonly Regex theorists;
 
     // Built once: the data files are read and the patterns compiled on first use, then every instance shares them.
     private static readonly Lazy<Deidentifier> Default = new(
@@ -43,6 +44,7 @@ public sealed class Deidentifier
         properNouns = shared.properNouns;
         net = shared.net;
         existingTag = shared.existingTag;
+        theorists = shared.theorists;
     }
 
     internal Deidentifier(DeidentificationLexicon lexicon, IReadOnlyDictionary<IdentifierKind, string> tags)
@@ -62,6 +64,10 @@ public sealed class Deidentifier
         existingTag = new Regex(
             string.Join('|', this.tags.Values.Distinct().OrderByDescending(t => t.Length).Select(Regex.Escape)),
             RegexOptions.CultureInvariant | RegexOptions.Compiled,
+            TimeSpan.FromMilliseconds(500));
+        theorists = new Regex(
+            @"(?<![\p{L}\p{M}])(?:" + string.Join('|', lexicon.Theorists.OrderByDescending(t => t.Length).Select(t => Regex.Escape(t).Replace("\\ ", @"\s+", StringComparison.Ordinal))) + @")(?![\p{L}\p{M}])",
+            RegexOptions.CultureInvariant | RegexOptions.IgnoreCase,
             TimeSpan.FromMilliseconds(500));
     }
 
@@ -141,6 +147,12 @@ public sealed class Deidentifier
         foreach (var detection in detections)
         {
             Array.Fill(covered, true, detection.Start, detection.Length);
+        }
+
+        // A public theorist named in full ("Bruce Perry's model") is theory, not a person in the room.
+        foreach (var theorist in theorists.EnumerateMatches(text))
+        {
+            Array.Fill(covered, true, theorist.Index, theorist.Length);
         }
 
         var proper = new List<Detection>();

@@ -14,7 +14,7 @@ namespace AttunementBot.Supervision.Deidentification;
 /// </summary>
 internal static partial class InformalDetector
 {
-    private const int TimeoutMs = 500;
+    private const int TimeoutMs = 2000;
     private const RegexOptions Ci = RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture;
 
     private const string MonthWord =
@@ -45,6 +45,7 @@ internal static partial class InformalDetector
             Add(text, AddressNumbered(), IdentifierKind.Place, found);
             Add(text, AddressDirection(), IdentifierKind.Place, found);
             Add(text, NumberedStreet(), IdentifierKind.Place, found);
+            Add(text, OrdinalStreet(), IdentifierKind.Place, found);
             Add(text, Corner(), IdentifierKind.Place, found);
             Add(text, RoadByNumber(), IdentifierKind.Place, found);
             Add(text, Flat(), IdentifierKind.Place, found);
@@ -135,6 +136,10 @@ internal static partial class InformalDetector
     // "E 9th St", "w 14th street".
     [GeneratedRegex(@"\b(?:" + Direction + @"\.?\s+)?\d{1,3}(?:st|nd|rd|th)\s+" + StreetType + @"\b\.?" + Unit, Ci, TimeoutMs)]
     private static partial Regex NumberedStreet();
+
+    // "the Walmart on 82nd": an ordinal past 31 after "on" or "off" is no day of a month, so it is a street.
+    [GeneratedRegex(@"(?<=\b(?:on|off|near|at|down|up)\s+)(?:[3-9]\d|\d{3})(?<!3[01])(?:st|nd|rd|th)\b(?!\s+(?:birthday|grade|time|floor|percentile|place|anniversary|street|st|avenue|ave))", Ci, TimeoutMs)]
+    private static partial Regex OrdinalStreet();
 
     // "Calder & 14th", "4th and Delancey".
     [GeneratedRegex(@"\b(?:\p{L}[\p{L}'’-]*\s*(?:&|and)\s*\d{1,3}(?:st|nd|rd|th)|\d{1,3}(?:st|nd|rd|th)\s*(?:&|and)\s*\p{L}[\p{L}'’-]*)\b(?:\s+" + StreetType + @"\b\.?)?", Ci, TimeoutMs)]

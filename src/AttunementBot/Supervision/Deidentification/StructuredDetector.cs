@@ -13,7 +13,7 @@ namespace AttunementBot.Supervision.Deidentification;
 /// </summary>
 internal sealed partial class StructuredDetector
 {
-    private const int TimeoutMs = 500;
+    private const int TimeoutMs = 2000;
     private const RegexOptions Ci = RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture;
     private const RegexOptions Cs = RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture;
 

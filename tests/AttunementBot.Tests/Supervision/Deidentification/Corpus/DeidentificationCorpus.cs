@@ -54,6 +54,19 @@ public static partial class DeidentificationCorpus
 
     public static IReadOnlyList<CorpusNote> Clean(string folder) => [.. Read(Path.Combine(folder, "clean.txt"))];
 
+    /// <summary>
+    /// The held-out batches (HeldOut/batch-*.txt), each written before the rules were tuned and never tuned on:
+    /// a line with marks is a note with identifiers, a line without is a clean note.
+    /// </summary>
+    public static IReadOnlyList<(string Name, IReadOnlyList<CorpusNote> Marked, IReadOnlyList<CorpusNote> Clean)> HeldOut(string folder) =>
+    [
+        .. Directory.GetFiles(Path.Combine(folder, "HeldOut"), "batch-*.txt").Order(StringComparer.Ordinal).Select(path =>
+        {
+            var notes = Read(path).ToList();
+            return (Path.GetFileNameWithoutExtension(path), (IReadOnlyList<CorpusNote>)[.. notes.Where(n => n.Identifiers.Count > 0)], (IReadOnlyList<CorpusNote>)[.. notes.Where(n => n.Identifiers.Count == 0)]);
+        }),
+    ];
+
     private static IEnumerable<CorpusNote> Read(string path)
     {
         foreach (var line in File.ReadLines(path))
