@@ -29,10 +29,11 @@ public sealed class AuditLog(Database database, TimeProvider clock) : IAuditLog
     public async Task<IReadOnlyList<AuditRecord>> ReadAsync(DateTimeOffset since, DateTimeOffset? until, string? groupId, int? newest, CancellationToken cancellationToken)
     {
         // Newest first when a count is asked for (a lead's last few), then put back in time order.
-        const string select = """
+        // No LIMIT at all for everything: a negative one means "none" to SQLite but is refused by PostgreSQL.
+        var select = $"""
             SELECT id, at, action, outcome, actor, subject, group_id FROM audit_event
             WHERE at >= @since AND (CAST(@until AS TEXT) IS NULL OR at < @until) AND (CAST(@group AS TEXT) IS NULL OR group_id = @group)
-            ORDER BY id DESC LIMIT @limit
+            ORDER BY id DESC{(newest is null ? "" : " LIMIT @limit")}
             """;
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = Sql.Command(
@@ -40,8 +41,12 @@ public sealed class AuditLog(Database database, TimeProvider clock) : IAuditLog
             select,
             ("@since", Sql.Instant(since)),
             ("@until", until is { } end ? Sql.Instant(end) : null),
-            ("@group", groupId),
-            ("@limit", newest ?? -1));
+            ("@group", groupId));
+        if (newest is { } limit)
+        {
+            command.AddParameter("@limit", limit);
+        }
+
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var records = new List<AuditRecord>();
         while (await reader.ReadAsync(cancellationToken))

@@ -153,7 +153,7 @@ public sealed class AuditTests : IAsyncLifetime, IDisposable
         await SharedCardAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         var program = typeof(Program).Assembly.Location;
-        var start = new ProcessStartInfo("dotnet", [program, "audit", "--since", "2026-12-01", "--format", "csv", $"--Storage:DataFolder={_host.DataFolder}"])
+        var start = new ProcessStartInfo("dotnet", [program, "audit", "--since", "2026-12-01", "--format", "csv", .. _host.StorageArguments])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

@@ -45,6 +45,10 @@ public sealed class BotHost : WebApplicationFactory<Program>
 
     public string DataFolder { get; }
 
+    /// <summary>The host's storage settings as command-line arguments: another process of the bot on the same data.</summary>
+    public IEnumerable<string> StorageArguments =>
+        _settings.Where(s => s.Key.StartsWith("Storage:", StringComparison.Ordinal)).Select(s => $"--{s.Key}={s.Value}");
+
     public string Environment { get; }
 
     /// <summary>Everything the host logged, to check that no reflection text reaches the logs.</summary>

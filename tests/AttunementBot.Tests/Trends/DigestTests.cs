@@ -174,7 +174,7 @@ public sealed class DigestTests : IDisposable
 
         Assert.Equal("3", Value(card, "Reflections completed"));
         Assert.Null(Value(card, "Less present (1-2 of 5)"));
-        Assert.Equal(1L, _figures.Host.Scalar("SELECT digest_opt_out FROM trends_setting WHERE person_key = 'msteams:user-dee'"));
+        Assert.Equal(1L, _figures.Host.Scalar("SELECT COUNT(*) FROM trends_setting WHERE person_key = 'msteams:user-dee' AND digest_opt_out = 1"));
     }
 
     [Fact]
