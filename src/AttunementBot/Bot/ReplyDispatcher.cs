@@ -115,17 +115,22 @@ public sealed partial class ReplyDispatcher(
     /// </summary>
     private async Task AdoptNowAndThenAsync(CancellationToken stoppingToken)
     {
-        try
+        while (!stoppingToken.IsCancellationRequested)
         {
-            while (!stoppingToken.IsCancellationRequested)
+            try
             {
                 await Task.Delay(instance.Lease / 3, stoppingToken);
                 await RecoverAsync(stoppingToken);
             }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-            // Stopping.
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                // This loop is the only thing that takes over a dead instance's replies: a surprise must not end it.
+                LogAdoptionFailed(logger, ex.GetType().FullName ?? "unknown");
+            }
         }
     }
 
@@ -205,12 +210,12 @@ public sealed partial class ReplyDispatcher(
                 break;
             }
 
-            item.FirstAttempt.TrySetResult();
             var retryable = outcome.Result is SendResult.RateLimited or SendResult.Transient or SendResult.Uncertain;
             if (!retryable || attempts >= _options.MaxAttempts)
             {
                 LogUndeliverable(logger, entry.ChannelId, entry.Id, outcome.Reason, attempts);
                 await turns.MarkFailedAsync(entry.Id, delivered, attempts, outcome.Reason, CancellationToken.None);
+                item.FirstAttempt.TrySetResult();
                 return;
             }
 
@@ -219,6 +224,10 @@ public sealed partial class ReplyDispatcher(
                 : Clamp(_options.RetryBaseDelay * Math.Pow(2, attempts - 1) * (0.8 + (0.4 * Random.Shared.NextDouble())));
             LogRetrying(logger, entry.ChannelId, entry.Id, outcome.Reason, wait.TotalSeconds);
             await turns.RetryLaterAsync(entry.Id, delivered, attempts, clock.GetUtcNow() + wait, outcome.Reason, CancellationToken.None);
+
+            // Released only once the retry is recorded: should this instance die from here on, the reply is plainly
+            // waiting, and another instance takes it over, instead of a send in flight that must never be repeated.
+            item.FirstAttempt.TrySetResult();
             await Task.Delay(wait, clock, _stopping);
         }
 
@@ -235,6 +244,9 @@ public sealed partial class ReplyDispatcher(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not reach the outbox: {ExceptionType}")]
     private static partial void LogRecordFailed(ILogger logger, string exceptionType);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Taking over replies other instances left failed with {ExceptionType}; trying again")]
+    private static partial void LogAdoptionFailed(ILogger logger, string exceptionType);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Delivering replies {EntryId} failed with {ExceptionType}")]
     private static partial void LogDeliveryBug(ILogger logger, string exceptionType, long entryId);
