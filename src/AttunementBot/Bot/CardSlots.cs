@@ -13,6 +13,8 @@ namespace AttunementBot.Bot;
 /// <item><see cref="Holding"/>: post it, and remember its id as the conversation's card in <c>slot</c>.</item>
 /// <item><see cref="Replacing"/>: put it in place of the slot's card; when the slot's card is unknown, post it
 /// instead (<c>orPost</c>) or leave it (a recap of a card nobody can find).</item>
+/// <item><see cref="ReplacingLeftBehind"/>: put it in place of the card the slot held before the last
+/// <see cref="Holding"/> post, so the next question goes out first and the old card's recap follows.</item>
 /// <item><see cref="Updating"/>: put it in place of the card with a known id (the card a person pressed).</item>
 /// </list>
 /// The id of a posted card is known only once the channel took it, after the commit, so a slot is resolved at
@@ -36,6 +38,9 @@ public static class CardSlots
     public static IActivity Replacing(IActivity activity, string slot, bool orPost) =>
         Marked(activity, new JObject { ["slot"] = slot, ["replace"] = orPost ? "orPost" : "only" });
 
+    public static IActivity ReplacingLeftBehind(IActivity activity, string slot) =>
+        Marked(activity, new JObject { ["slot"] = slot, ["replace"] = "left" });
+
     public static IActivity Updating(IActivity activity, string activityId)
     {
         ArgumentNullException.ThrowIfNull(activity);
@@ -55,7 +60,7 @@ public static class CardSlots
         var outgoing = JsonConvert.DeserializeObject<Activity>(JsonConvert.SerializeObject(marked, ReplyJson.Settings), ReplyJson.Settings)!;
         outgoing.Properties?.Remove(MarkKey);
         var replace = (string?)mark["replace"];
-        return (new SlotMark((string?)mark["slot"], replace is not null, replace == "orPost", (bool?)mark["update"] == true), outgoing);
+        return (new SlotMark((string?)mark["slot"], replace is not null, replace == "orPost", (bool?)mark["update"] == true, replace == "left"), outgoing);
     }
 
     /// <summary>
@@ -97,7 +102,12 @@ public static class CardSlots
 /// <param name="Replace">Put it in place of the slot's card.</param>
 /// <param name="OrPost">When the slot's card is unknown, post it instead.</param>
 /// <param name="Update">Put it in place of the activity whose id it carries.</param>
-public sealed record SlotMark(string? Slot, bool Replace, bool OrPost, bool Update);
+/// <param name="LeftBehind">Replace the card the slot held before its newest one.</param>
+public sealed record SlotMark(string? Slot, bool Replace, bool OrPost, bool Update, bool LeftBehind = false)
+{
+    /// <summary>Where the card left behind by the slot's newest post is remembered.</summary>
+    public static string LeftOf(string slot) => slot + "/left-behind";
+}
 
 /// <summary>
 /// Which sent activity holds each conversation's card slots, as the channel numbered them. Kept in memory: after a

@@ -68,7 +68,8 @@ public static class ChannelSends
     {
         var channel = reference.ChannelId;
         var conversation = reference.Conversation.Id;
-        var target = mark.Update ? outgoing.Id : mark.Replace && mark.Slot is { } slot ? live.Get(channel, conversation, slot) : null;
+        var replaced = mark.Slot is null ? null : mark.LeftBehind ? SlotMark.LeftOf(mark.Slot) : mark.Slot;
+        var target = mark.Update ? outgoing.Id : mark.Replace && replaced is not null ? live.Get(channel, conversation, replaced) : null;
         if (target is not null)
         {
             outgoing.Id = target;
@@ -78,7 +79,7 @@ public static class ChannelSends
                 if (mark.Replace && !mark.OrPost)
                 {
                     // The slot's card is now a recap: nothing live is left there until the next card.
-                    live.Forget(channel, conversation, mark.Slot!);
+                    live.Forget(channel, conversation, replaced!);
                 }
 
                 return;
@@ -101,6 +102,11 @@ public static class ChannelSends
         var posted = await turn.SendActivityAsync(outgoing, token);
         if (mark.Slot is { } held && posted?.Id is { Length: > 0 } id)
         {
+            if (live.Get(channel, conversation, held) is { } before && !mark.Replace)
+            {
+                live.Set(channel, conversation, SlotMark.LeftOf(held), before);
+            }
+
             live.Set(channel, conversation, held, id);
         }
     }

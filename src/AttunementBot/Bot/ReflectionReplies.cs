@@ -45,12 +45,16 @@ public sealed class ReflectionReplies(CardLibrary cards, LiveCards live, Reflect
         }
 
         var inPlace = fromCard && (outcome.SameCard || outcome.Stale);
+        result.AddRange(Placed(outcome.Replies, channel, inPlace));
         if (!inPlace && outcome.Recap is { } recap)
         {
-            result.Add(CardSlots.Replacing(Render(recap, channel), CardSlots.Reflection, orPost: false));
+            // The next question goes out first; the card it leaves behind becomes its recap after it.
+            var recapped = Render(recap, channel);
+            result.Add(outcome.Replies.Any(r => r is CardReply)
+                ? CardSlots.ReplacingLeftBehind(recapped, CardSlots.Reflection)
+                : CardSlots.Replacing(recapped, CardSlots.Reflection, orPost: false));
         }
 
-        result.AddRange(Placed(outcome.Replies, channel, inPlace));
         return result;
     }
 
