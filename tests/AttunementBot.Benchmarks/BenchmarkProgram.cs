@@ -66,6 +66,7 @@ public static class BenchmarkProgram
                 "fanout" => await FanoutBenchmark.RunAsync(options, stop.Token),
                 "cards" => MicroBenchmarks.RunCards(options),
                 "storage" => MicroBenchmarks.RunStorage(options),
+                "history" => MicroBenchmarks.RunHistory(options),
                 "carenotes" => CareNotesBenchmark.Run(options),
                 "deidentification" => DeidentificationBenchmark.Run(options),
                 _ => throw new InvalidOperationException($"Unknown benchmark '{name}'."),

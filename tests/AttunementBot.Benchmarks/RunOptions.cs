@@ -6,10 +6,10 @@ namespace AttunementBot.Benchmarks;
 /// <summary>What to run and how big: every size is an option, so a quick look and a long soak use the same code.</summary>
 public sealed class RunOptions
 {
-    public static readonly string[] All = ["turns", "fanout", "cards", "storage", "carenotes", "deidentification"];
+    public static readonly string[] All = ["turns", "fanout", "cards", "storage", "history", "carenotes", "deidentification"];
 
     public const string Usage = """
-        dotnet run -c Release --project tests/AttunementBot.Benchmarks [-- [turns] [fanout] [cards] [storage] [carenotes] [deidentification] [options]]
+        dotnet run -c Release --project tests/AttunementBot.Benchmarks [-- [turns] [fanout] [cards] [storage] [history] [carenotes] [deidentification] [options]]
 
           (no names)              run them all
           --quick                 a short smoke run: every size below small unless also given

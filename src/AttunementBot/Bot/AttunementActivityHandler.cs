@@ -88,7 +88,6 @@ public sealed class AttunementActivityHandler(
             BotCommandKind.Help => text.Help,
             BotCommandKind.Greeting when !welcomedNow => text.WelcomeNext,
             BotCommandKind.Thanks => text.Thanks,
-            BotCommandKind.MyReflections => text.MyReflectionsSoon,
             BotCommandKind.None when UserInputReader.HasUnreadableValue(turnContext.Activity) => text.UnreadableSubmit,
             BotCommandKind.None when !welcomedNow => text.Unknown,
             _ => null,
@@ -171,6 +170,11 @@ public sealed class AttunementActivityHandler(
         var profile = await _profile.GetAsync(turnContext, () => new UserProfile(), cancellationToken);
         profile.RecentSettledness ??= [.. (await history.RecentAsync(owner, RecentSettlednessCount, cancellationToken)).Select(r => r.Answers.Settledness)];
         var context = new ClinicianContext(LocalNow(turnContext.Activity), profile.RecentSettledness);
+        if (reflection.MayBegin(input))
+        {
+            // Only a turn that may begin a reflection reads the last one, for its follow-up.
+            context = context with { Last = (await history.RecentAsync(owner, 1, cancellationToken)).FirstOrDefault() };
+        }
 
         var outcome = reflection.Handle(session, input, context);
 

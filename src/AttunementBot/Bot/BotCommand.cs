@@ -6,12 +6,10 @@ public enum BotCommandKind
     Greeting,
     Help,
     Thanks,
-    MyReflections,
 }
 
 /// <summary>
-/// Recognises the few things the bot itself answers outside any feature: a greeting, help, thanks, and
-/// "my reflections" (coming soon).
+/// Recognises the few things the bot itself answers outside any feature: a greeting, help and thanks.
 /// Everything else ("reflect", "share", "schedules", …) belongs to a feature's own phrase book.
 /// </summary>
 public static class BotCommand
@@ -35,11 +33,6 @@ public static class BotCommand
         ["thank you so much"] = BotCommandKind.Thanks,
         ["cheers"] = BotCommandKind.Thanks,
         ["ty"] = BotCommandKind.Thanks,
-        ["my reflections"] = BotCommandKind.MyReflections,
-        ["my past reflections"] = BotCommandKind.MyReflections,
-        ["past reflections"] = BotCommandKind.MyReflections,
-        ["show my reflections"] = BotCommandKind.MyReflections,
-        ["reflections"] = BotCommandKind.MyReflections,
     };
 
     public static BotCommandKind Parse(string? text)

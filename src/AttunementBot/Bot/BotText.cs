@@ -31,7 +31,5 @@ public sealed record BotText
 
     public required string Thanks { get; init; }
 
-    public required string MyReflectionsSoon { get; init; }
-
     public static BotText Load() => EmbeddedData.Load<BotText>("Bot/bot-text.json");
 }

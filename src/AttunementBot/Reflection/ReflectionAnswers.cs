@@ -63,6 +63,48 @@ public enum Pace
     FeltRushed,
 }
 
+/// <summary>Since the last reflection's moment: whether there was a chance to repair it (seed: reattunement, "I'm sorry").</summary>
+public enum RepairSince
+{
+    Repaired,
+    Partly,
+    NotYet,
+    DifferentClient,
+}
+
+/// <summary>How the client met the repair.</summary>
+public enum ClientMet
+{
+    CameCloser,
+    TookItIn,
+    StillHurt,
+    HardToTell,
+}
+
+/// <summary>Whether the intention carried in from last time came into the session.</summary>
+public enum IntentionCame
+{
+    Yes,
+    Partly,
+    NotThisTime,
+}
+
+/// <summary>
+/// The opening of a reflection that follows one with a moment not yet repaired, or an intention: ids and
+/// choices only, never the earlier reflection's words (deleting that one leaves nothing of it here).
+/// </summary>
+/// <param name="Of">The id of the reflection followed up.</param>
+/// <param name="RepairWasOpen">Whether its moment was still to repair ("not yet" or "partly"), so the question was asked.</param>
+/// <param name="HadIntention">Whether it carried an intention in, so that question was asked.</param>
+public sealed record FollowUp(string Of, bool RepairWasOpen, bool HadIntention)
+{
+    public RepairSince? Repair { get; init; }
+
+    public ClientMet? ClientMet { get; init; }
+
+    public IntentionCame? Intention { get; init; }
+}
+
 /// <summary>
 /// One reflection's answers. Null means "not answered or skipped": every step can be skipped,
 /// so every consumer must cope with any field being null.
@@ -98,4 +140,7 @@ public sealed record ReflectionAnswers
     public string? Intention { get; init; }
 
     public Pace? Pace { get; init; }
+
+    /// <summary>Set when this reflection opened by following up the one before.</summary>
+    public FollowUp? FollowUp { get; init; }
 }

@@ -35,7 +35,7 @@ public sealed class ReflectionCards(ReflectionStepsData steps, ReflectionTextDat
         var pending = Pending(session, step);
         var ask = pending is not null && pending != step.Fields[0] ? pending.Ask : null;
         var fields = new JsonArray();
-        foreach (var field in step.Fields)
+        foreach (var field in step.Fields.Where(f => StepOrder.Shown(session, f)))
         {
             // A refused, too-long text is shown back in a box without a length limit, so no client cuts it short.
             var draft = session.DraftField == field.Id && session.DraftText is not null;
@@ -64,10 +64,10 @@ public sealed class ReflectionCards(ReflectionStepsData steps, ReflectionTextDat
             ["step"] = step.Id,
             ["progress"] = progress,
             ["title"] = step.Title,
-            ["intro"] = step.Intro,
+            ["intro"] = session.Step == ReflectionStep.FollowUp ? FollowUpIntro(session, step) : step.Intro,
             ["notice"] = noticeText,
             ["fields"] = fields,
-            ["canGoBack"] = session.Step != ReflectionStep.Presence,
+            ["canGoBack"] = StepOrder.Before(session) is not null,
             ["actions"] = WithNext(Actions("skip", "back", "help", "cancel"), text.Action(last ? "finish" : "next")),
             ["fallbackText"] = ReflectionTextData.Fill(ReflectionTextData.Lookup(text.Fallback, "step", "fallback"), ("number", number), ("total", total), ("label", (pending ?? step.Fields[0]).Label)),
         });
@@ -116,6 +116,20 @@ public sealed class ReflectionCards(ReflectionStepsData steps, ReflectionTextDat
             sentences.Add(summary.AllSkipped);
         }
 
+        // What the follow-up found comes first, as its own paragraph ("The moment from last time: Noticed, then repaired").
+        var followUp = new List<string>();
+        FollowUpFacts(session, (key, value) =>
+        {
+            if (!string.IsNullOrEmpty(value))
+            {
+                followUp.Add(ReflectionTextData.Fill(summary.Meaning, ("title", ReflectionTextData.Lookup(summary.Facts, key, "summary.facts")), ("meaning", value)));
+            }
+        });
+        if (followUp.Count > 0)
+        {
+            sentences.Insert(0, string.Join(" · ", followUp));
+        }
+
         var date = Date(session.CompletedAt ?? session.UpdatedAt);
         return new CardReply(SummaryTemplate, new JsonObject
         {
@@ -129,13 +143,52 @@ public sealed class ReflectionCards(ReflectionStepsData steps, ReflectionTextDat
             ["framing"] = summary.Framing,
             ["repair"] = RepairContent(phrases, 0, text.Action("repair")),
             ["kept"] = kept,
-            ["actions"] = Actions("share", "another", "done"),
+            ["actions"] = Actions("share", "history", "another", "done"),
             ["fallbackText"] = ReflectionTextData.Fill(ReflectionTextData.Lookup(text.Fallback, "summary", "fallback"), ("date", date)),
         });
     }
 
     /// <summary>A card the reflection has moved on from, as one quiet line.</summary>
     public static CardReply Recap(string line) => new(RecapTemplate, new JsonObject { ["text"] = line });
+
+    /// <summary>"Last time, on ..., you noticed a moment ..." and "You carried this in: ...", after the step's own intro.</summary>
+    private string FollowUpIntro(ReflectionSession session, StepDefinition step)
+    {
+        var lines = new List<string> { step.Intro };
+        var date = session.FollowUpOfDate is { } at ? Date(at) : "";
+        if (session.FollowUpOfRepair is { } repair)
+        {
+            lines.Add(ReflectionTextData.Fill(FollowUpText(repair == RepairSoFar.Partly ? "openPartly" : "openNotYet"), ("date", date)));
+        }
+
+        if (session.CarriedIntention is { } intention)
+        {
+            lines.Add(ReflectionTextData.Fill(FollowUpText("carriedIn"), ("intention", intention)));
+        }
+
+        return string.Join("\n\n", lines);
+    }
+
+    /// <summary>What the follow-up found, first on the summary: "Noticed, then repaired" where that is true.</summary>
+    private void FollowUpFacts(ReflectionSession session, Action<string, string?> fact)
+    {
+        if (session.FollowUpRepairOpen)
+        {
+            fact("repairSince", session.RepairSince is { } since ? FollowUpText("since" + since) : null);
+            if (session.RepairSince is RepairSince.Repaired or RepairSince.Partly && session.ClientMet is not null)
+            {
+                fact("clientMet", Titles("clientMet", session));
+            }
+        }
+
+        if (session.FollowUpHadIntention)
+        {
+            fact("intentionCame", Titles("intentionCame", session));
+        }
+    }
+
+    /// <summary>The follow-up's words for an earlier reflection's repair, as the history list shows them.</summary>
+    public string FollowUpText(string key) => ReflectionTextData.Lookup(text.FollowUp, key, "followUp");
 
     /// <summary>
     /// The answers that are choices, never free text (an "Other" choice shows without its words),

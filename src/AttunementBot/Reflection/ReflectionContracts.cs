@@ -25,6 +25,9 @@ public sealed record CardReply(string Template, JsonObject Data) : Reply;
 /// <param name="RecentSettledness">Settledness of the clinician's completed reflections, newest first.</param>
 public sealed record ClinicianContext(DateTimeOffset Now, IReadOnlyList<int?> RecentSettledness)
 {
+    /// <summary>The clinician's last completed reflection, given when this turn may begin a new one (the follow-up asks about it).</summary>
+    public CompletedReflection? Last { get; init; }
+
     public static ClinicianContext At(DateTimeOffset now) => new(now, []);
 }
 

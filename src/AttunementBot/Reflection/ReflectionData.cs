@@ -64,7 +64,29 @@ public sealed class FieldDefinition
     /// <summary>A text field asked only when this (multi) field's "Other" is chosen.</summary>
     public string? OtherOf { get; set; }
 
+    /// <summary>Shown only when the last reflection left this to follow up (<see cref="FieldNeeds"/>).</summary>
+    public string? Needs { get; set; }
+
+    /// <summary>Asked (typed) only when another field of the step has one of these values.</summary>
+    public FieldCondition? AskedIf { get; set; }
+
     public List<ChoiceDefinition> Choices { get; set; } = [];
+}
+
+[SuppressMessage("Usage", "CA2227:Collection properties should be read only", Justification = "Deserialized data.")]
+[SuppressMessage("Design", "CA1002:Do not expose generic lists", Justification = "Deserialized data.")]
+public sealed class FieldCondition
+{
+    public string Field { get; set; } = "";
+
+    public List<string> Values { get; set; } = [];
+}
+
+/// <summary>What a follow-up field needs from the last reflection.</summary>
+public static class FieldNeeds
+{
+    public const string OpenRepair = "openRepair";
+    public const string CarriedIntention = "carriedIntention";
 }
 
 [SuppressMessage("Usage", "CA2227:Collection properties should be read only", Justification = "Deserialized data.")]
@@ -128,6 +150,9 @@ public sealed class ReflectionTextData
     public SummaryText Summary { get; set; } = new();
 
     public Dictionary<string, string> RepairCard { get; set; } = [];
+
+    /// <summary>The follow-up step's opening lines and the summary's words for it.</summary>
+    public Dictionary<string, string> FollowUp { get; set; } = [];
 
     public ReadingWords Reading { get; set; } = new();
 

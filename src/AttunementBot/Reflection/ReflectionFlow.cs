@@ -53,6 +53,13 @@ public sealed class ReflectionFlow
         return Is(input.Text, "start");
     }
 
+    /// <summary>Whether this turn could begin a new reflection, so the caller gives the last one in <see cref="ClinicianContext.Last"/>.</summary>
+    public bool MayBegin(UserInput input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        return ReflectionTurn.Read(input, text).Command is "start" or "restart" or "another";
+    }
+
     /// <summary>Whether this turn belongs to the reflection (otherwise the bot handles it).</summary>
     public bool Owns(UserInput input, ReflectionSession? session)
     {
@@ -164,9 +171,46 @@ public sealed class ReflectionFlow
             UpdatedAt = context.Now,
             State = ReflectionState.Active,
             Step = ReflectionStep.Presence,
-            Field = steps.For(ReflectionStep.Presence).Fields[0].Id,
         };
+        CarryIn(s, context);
+        s.Field = FirstField(s, s.Step);
         return Out(s, cards.Step(s, notice));
+    }
+
+    /// <summary>
+    /// When the last reflection noticed a moment still to repair, or set an intention, this one opens by following it
+    /// up (the seed: it takes many reattunements).
+    /// </summary>
+    private static void CarryIn(ReflectionSession s, ClinicianContext context)
+    {
+        if (context.Last is not { } last)
+        {
+            return;
+        }
+
+        var answers = last.Answers;
+        var open = answers.Misattunement is MisattunementNoticed.Yes or MisattunementNoticed.NotSure
+            && answers.Repair is RepairSoFar.NotYet or RepairSoFar.Partly;
+        var intention = string.IsNullOrWhiteSpace(answers.Intention) ? null : answers.Intention;
+        if (!open && intention is null)
+        {
+            return;
+        }
+
+        s.Step = ReflectionStep.FollowUp;
+        s.FollowUpOf = last.Id;
+        s.FollowUpOfDate = last.CompletedAt.ToOffset(context.Now.Offset);
+        s.FollowUpOfRepair = open ? answers.Repair : null;
+        s.FollowUpRepairOpen = open;
+        s.CarriedIntention = intention;
+        s.FollowUpHadIntention = intention is not null;
+    }
+
+    /// <summary>The first question of a step that is asked in this reflection.</summary>
+    private string FirstField(ReflectionSession s, ReflectionStep step)
+    {
+        var fields = steps.For(step).Fields;
+        return (fields.Find(f => StepOrder.Asked(s, f)) ?? fields[0]).Id;
     }
 
     private FlowOutcome Finished(ReflectionSession s, ReflectionTurn turn, ClinicianContext context)
@@ -319,14 +363,18 @@ public sealed class ReflectionFlow
             return Out(s, [.. notes]);
         }
 
-        foreach (var answer in read.Answers)
+        // Words that also answer a question this reflection doesn't ask ("not yet, she was hurt": how the client met
+        // a repair that hasn't happened) are left unsaid.
+        var taken = new List<FieldAnswer>();
+        foreach (var answer in read.Answers.Where(a => a.Field == field || StepOrder.Asked(s, a.Field)))
         {
             SessionFields.Set(s, answer.Field.Id, answer.Values);
             ClearDraft(s, answer.Field.Id);
             care.CheckSettledness(s, answer.Field.Id, context, notes);
+            taken.Add(answer);
         }
 
-        return NextField(s, step, field, [.. read.Answers.Select(a => a.Field.Id)], Noted(read.Answers), context, notes);
+        return NextField(s, step, field, [.. taken.Select(a => a.Field.Id)], Noted(taken), context, notes);
     }
 
     /// <summary>What was understood, said back: "Noted: in and out, and uneasy."</summary>
@@ -424,7 +472,7 @@ public sealed class ReflectionFlow
     {
         var notes = new List<Reply>();
         var parsed = new Dictionary<string, ParsedAnswer>();
-        foreach (var field in step.Fields)
+        foreach (var field in step.Fields.Where(f => StepOrder.Shown(s, f)))
         {
             turn.Values.TryGetValue(field.Id, out var node);
             if (!AnswerParser.TryReadSubmitted(node, out var raw))
@@ -447,7 +495,7 @@ public sealed class ReflectionFlow
         }
 
         // Writing in an "other" box means "other" is chosen.
-        foreach (var field in step.Fields.Where(f => f.OtherOf is not null))
+        foreach (var field in step.Fields.Where(f => f.OtherOf is not null && parsed.ContainsKey(f.Id)))
         {
             var p = parsed[field.Id];
             var list = parsed[field.OtherOf!];
@@ -458,7 +506,7 @@ public sealed class ReflectionFlow
         }
 
         string? tooLong = null;
-        foreach (var field in step.Fields)
+        foreach (var field in step.Fields.Where(f => parsed.ContainsKey(f.Id)))
         {
             var p = parsed[field.Id];
             if (field.Kind == FieldKinds.Text)
@@ -520,7 +568,7 @@ public sealed class ReflectionFlow
         }
 
         s.Step = next.Value;
-        s.Field = steps.For(next.Value).Fields[0].Id;
+        s.Field = FirstField(s, next.Value);
         notes.Add(cards.Step(s, said));
         return Out(s, [.. notes]);
     }
@@ -555,7 +603,7 @@ public sealed class ReflectionFlow
         }
 
         s.Step = before.Value;
-        s.Field = steps.For(before.Value).Fields[0].Id;
+        s.Field = FirstField(s, before.Value);
         return Out(s, cards.Step(s));
     }
 

@@ -12,6 +12,9 @@ public enum ReflectionStep
     Lens,
     RepairSoFar,
     Forward,
+
+    /// <summary>Asked first, only when the last reflection left something to follow up (last in the enum: stored sessions keep their numbers).</summary>
+    FollowUp,
 }
 
 public enum ReflectionState
@@ -78,6 +81,29 @@ public sealed class ReflectionSession
 
     public string? Intention { get; set; }
 
+    /// <summary>The reflection this one follows up (see <see cref="ReflectionAnswers.FollowUp"/>); null when nothing was carried in.</summary>
+    public string? FollowUpOf { get; set; }
+
+    /// <summary>When that reflection was completed, for "last time, on ...".</summary>
+    public DateTimeOffset? FollowUpOfDate { get; set; }
+
+    /// <summary>Its repair so far when its moment was still open ("not yet" or "partly"); null when there is none to ask about.</summary>
+    public RepairSoFar? FollowUpOfRepair { get; set; }
+
+    /// <summary>Whether the repair question is asked (also true for a reopened summary, where <see cref="FollowUpOfRepair"/> isn't known).</summary>
+    public bool FollowUpRepairOpen { get; set; }
+
+    /// <summary>The intention carried in, shown at the start; kept in this session only, never saved with this reflection.</summary>
+    public string? CarriedIntention { get; set; }
+
+    public bool FollowUpHadIntention { get; set; }
+
+    public RepairSince? RepairSince { get; set; }
+
+    public ClientMet? ClientMet { get; set; }
+
+    public IntentionCame? IntentionCame { get; set; }
+
     /// <summary>Free text refused as too long, kept so the person can shorten it.</summary>
     public string? DraftField { get; set; }
 
@@ -114,6 +140,12 @@ public sealed class ReflectionSession
             Permission = answers.Permission,
             Intention = answers.Intention,
             Pace = answers.Pace,
+            FollowUpOf = answers.FollowUp?.Of,
+            FollowUpRepairOpen = answers.FollowUp?.RepairWasOpen ?? false,
+            FollowUpHadIntention = answers.FollowUp?.HadIntention ?? false,
+            RepairSince = answers.FollowUp?.Repair,
+            ClientMet = answers.FollowUp?.ClientMet,
+            IntentionCame = answers.FollowUp?.Intention,
         };
     }
 
@@ -135,6 +167,12 @@ public sealed class ReflectionSession
             Permission = Permission,
             Intention = Intention,
             Pace = Pace,
+            FollowUp = FollowUpOf is null ? null : new FollowUp(FollowUpOf, FollowUpRepairOpen, FollowUpHadIntention)
+            {
+                Repair = FollowUpRepairOpen ? RepairSince : null,
+                ClientMet = FollowUpRepairOpen && RepairSince is Reflection.RepairSince.Repaired or Reflection.RepairSince.Partly ? ClientMet : null,
+                Intention = FollowUpHadIntention ? IntentionCame : null,
+            },
         };
     }
 }

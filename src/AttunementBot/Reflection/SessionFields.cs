@@ -26,6 +26,9 @@ public static class SessionFields
             "permission" => One(session.Permission?.ToString()),
             "pace" => One(session.Pace?.ToString()),
             "intention" => One(session.Intention),
+            "repairSince" => One(session.RepairSince?.ToString()),
+            "clientMet" => One(session.ClientMet?.ToString()),
+            "intentionCame" => One(session.IntentionCame?.ToString()),
             _ => throw new ArgumentOutOfRangeException(nameof(field), field, "Unknown reflection field."),
         };
     }
@@ -51,6 +54,9 @@ public static class SessionFields
             case "permission": session.Permission = Enum<PermissionGiven>(first); break;
             case "pace": session.Pace = Enum<Pace>(first); break;
             case "intention": session.Intention = first; break;
+            case "repairSince": session.RepairSince = Enum<RepairSince>(first); break;
+            case "clientMet": session.ClientMet = Enum<ClientMet>(first); break;
+            case "intentionCame": session.IntentionCame = Enum<IntentionCame>(first); break;
             default: throw new ArgumentOutOfRangeException(nameof(field), field, "Unknown reflection field.");
         }
     }

@@ -45,6 +45,20 @@ public static class MicroBenchmarks
         return section;
     }
 
+    public static BenchmarkSection RunHistory(RunOptions options)
+    {
+        var summary = Run<HistoryBenchmarks>();
+        var section = new BenchmarkSection("history", "History: one page of \"my reflections\" after three years of daily reflections");
+        section.Line("Seven rows read and decrypted (a page of six and the look-ahead) for one clinician with 1,095 reflections among 5,000 of others, "
+            + "at the newest page and 540 or 1,080 reflections back: the bot's keyset query (SqliteReflectionPages) against OFFSET as a reference; "
+            + "BenchmarkDotNet in-process, 2 warm-up and 5 measured iterations.").Line();
+        var rows = Rows(summary, "Depth");
+        section.Table(["query", "reflections back", "pages per second", "mean per page", "allocated per page"],
+            rows.Select(r => (IReadOnlyList<string>)[r.Method.ToLowerInvariant(), r.Name, N(r.PerSecond), Micro(r.MeanNs), Bytes(r.Allocated)]));
+        section.Figures["pagesPerSecond"] = rows.GroupBy(r => r.Method.ToLowerInvariant()).ToDictionary(g => g.Key, g => g.ToDictionary(r => "depth" + r.Name, r => r.PerSecond));
+        return section;
+    }
+
     private static Summary Run<T>()
     {
         var job = Job.Default

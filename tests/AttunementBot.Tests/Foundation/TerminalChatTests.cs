@@ -40,7 +40,7 @@ public sealed class TerminalChatTests
         Assert.Contains("Type: next · skip · help · cancel", text);
         Assert.Contains("Your reflection", text);
         Assert.Contains("In your words: \u201cI looked at the clock\u201d", text);
-        Assert.Contains("Type: see repair language · share · done · another", text);
+        Assert.Contains("Type: see repair language · share · my reflections · done · another", text);
         Assert.Contains("I'm sorry", text);
         Assert.DoesNotContain("{", text);
     }

@@ -91,7 +91,7 @@ public sealed class WelcomeAndHelpTests : IDisposable
     }
 
     [Fact]
-    public async Task My_reflections_is_coming_soon_said_kindly()
+    public async Task My_reflections_before_any_is_answered_kindly()
     {
         using var client = _host.CreateBotClient();
         var person = new Conversation(client);
@@ -99,7 +99,7 @@ public sealed class WelcomeAndHelpTests : IDisposable
 
         var reply = BotClient.TextOf(await person.SayAsync("my reflections"));
 
-        Assert.Contains("coming soon", reply);
+        Assert.Contains("no completed reflections yet", reply);
         Assert.DoesNotContain("not sure what you meant", reply);
     }
 

@@ -60,6 +60,11 @@ public class ReflectionCardSamplesTests
 
         samples["reflection-summary.2"] = skipped.Data;
 
+        // A reflection after one that noticed a moment not yet repaired and set an intention opens by following it up.
+        var followUp = new ReflectionDriver { Last = d.Completed[^1] };
+        followUp.Say("reflect");
+        samples["reflection-step.6"] = followUp.Data;
+
         RepairPhrase[] phrases =
         [
             new("sample-apology", "apology", "I'm sorry I wasn't fully with you when you spoke about your sister. I'd like to hear it again, if you're willing.", "Saying \"I'm sorry\" is a powerful ingredient for healing."),
@@ -75,13 +80,16 @@ public class ReflectionCardSamplesTests
         d.Flow.Handle(d.Session, new UserInput(typed, null), ClinicianContext.At(d.Now)).Recap!.Data;
 
     [Fact]
-    public void CardSamplesMatchWhatTheFlowSends()
+    public void CardSamplesMatchWhatTheFlowSends() => MatchSamples(Samples());
+
+    /// <summary>Each sample equals the file of that name in Cards/samples (written instead with UPDATE_CARD_SAMPLES=1).</summary>
+    internal static void MatchSamples(Dictionary<string, JsonObject> samples)
     {
         var folder = Path.Combine(RepoRoot(), "tests", "AttunementBot.Tests", "Cards", "samples");
         Directory.CreateDirectory(folder);
         var update = Environment.GetEnvironmentVariable("UPDATE_CARD_SAMPLES") == "1";
         var stale = new List<string>();
-        foreach (var (name, data) in Samples())
+        foreach (var (name, data) in samples)
         {
             var path = Path.Combine(folder, name + ".json");
             if (update)

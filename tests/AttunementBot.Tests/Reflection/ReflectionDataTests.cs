@@ -18,6 +18,9 @@ public class ReflectionDataTests
         { "repair", typeof(RepairSoFar) },
         { "permission", typeof(PermissionGiven) },
         { "pace", typeof(Pace) },
+        { "repairSince", typeof(RepairSince) },
+        { "clientMet", typeof(ClientMet) },
+        { "intentionCame", typeof(IntentionCame) },
     };
 
     [Theory]

@@ -29,6 +29,9 @@ internal sealed class ReflectionDriver
 
     public string? StoredSession { get; set; }
 
+    /// <summary>The last completed reflection, given to a turn that may begin a new one (as the bot does).</summary>
+    public CompletedReflection? Last { get; set; }
+
     public List<CompletedReflection> Completed { get; } = [];
 
     public IReadOnlyList<Reply> Replies { get; private set; } = [];
@@ -76,7 +79,8 @@ internal sealed class ReflectionDriver
     public IReadOnlyList<Reply> Turn(UserInput input)
     {
         var session = Session;
-        var outcome = Flow.Handle(session, input, new ClinicianContext(Now, [.. Recent]));
+        var context = new ClinicianContext(Now, [.. Recent]);
+        var outcome = Flow.Handle(session, input, Flow.MayBegin(input) ? context with { Last = Last } : context);
         if (outcome.Completed is not null)
         {
             Completed.Add(outcome.Completed);

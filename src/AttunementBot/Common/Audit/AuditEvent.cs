@@ -48,5 +48,6 @@ public static class AuditActions
     public const string ScheduleChanged = "schedule.changed";
     public const string DataExported = "data.exported";
     public const string DataDeleted = "data.deleted";
+    public const string ReflectionDeleted = "reflection.deleted";
     public const string AuditRead = "audit.read";
 }
