@@ -64,6 +64,13 @@ public static class CardSlots
     }
 
     /// <summary>
+    /// A reply that only changes a card already sent and is never posted as a message (a recap, a card put away):
+    /// the person has what the turn said without it.
+    /// </summary>
+    public static bool OnlyChangesACard(IActivity activity) =>
+        Read(activity).Mark is { } mark && (mark.Update || (mark.Replace && !mark.OrPost));
+
+    /// <summary>
     /// Replies for a caller that takes them in the HTTP response (expectReplies): it sees only new messages, so
     /// updates of earlier cards are left out, a card that would have replaced one in place comes as a message, and
     /// no mark is left on any.

@@ -47,6 +47,9 @@ public sealed class FakeConnector : IAsyncDisposable
 
     public IReadOnlyCollection<ConnectorCall> Calls => _calls;
 
+    /// <summary>Every update of a sent activity (PUT) gets this status: a channel that takes new messages but not changes to old ones.</summary>
+    public HttpStatusCode? FailUpdates { get; set; }
+
     /// <summary>Files put to <see cref="UploadUrl"/> (as OneDrive's upload URL takes a Teams file-consent upload), by name.</summary>
     public ConcurrentDictionary<string, Upload> Uploads { get; } = new();
 
@@ -142,6 +145,11 @@ public sealed class FakeConnector : IAsyncDisposable
         var id = context.Request.Method == "POST" ? $"sent-{Interlocked.Increment(ref _nextId)}" : context.Request.RouteValues["activityId"] as string;
         _calls.Enqueue(new ConnectorCall(context.Request.Method, context.Request.Path, conversationId, activity, context.Request.Headers.Authorization.ToString(), DateTimeOffset.UtcNow, id));
         _arrived.Release();
+
+        if (context.Request.Method == "PUT" && FailUpdates is { } refused)
+        {
+            return Results.StatusCode((int)refused);
+        }
 
         if (_scripted.TryDequeue(out var scripted) && scripted() is { } failure)
         {
