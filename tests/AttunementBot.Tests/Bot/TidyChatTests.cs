@@ -58,11 +58,17 @@ public sealed class TidyChatTests : IAsyncLifetime, IDisposable
         Assert.Equal(postsBefore, Posts().Count);
         Assert.DoesNotContain(_connector.Calls, c => c.Method == "PUT");
 
+        // Done keeps the card as a record in place; the thanks is a new message below it, delivered after the
+        // invoke's response, so it is waited for and read from the posts that came after Done.
+        var callsBeforeDone = _connector.Calls.Count;
         var kept = await ExecuteAsync(person, cardId, card.Press("done"));
         Assert.Contains("You were mostly with your client.", kept.Text, StringComparison.Ordinal);
         Assert.DoesNotContain(Actions(kept.Json), a => (string?)a["type"] is "Action.Execute" or "Action.Submit");
         Assert.Contains(Actions(kept.Json), a => (string?)a["type"] == "Action.ShowCard");
-        Assert.Contains("Thank you for taking this time", BotClient.TextOf(Posts().Skip(postsBefore)), StringComparison.Ordinal);
+        await _connector.WaitForCallsAsync(callsBeforeDone + 1);
+        var afterDone = _connector.Calls.Skip(callsBeforeDone).ToList();
+        Assert.All(afterDone, c => Assert.Equal("POST", c.Method));
+        Assert.Contains("Thank you for taking this time", BotClient.TextOf(afterDone.Select(c => c.Activity!)), StringComparison.Ordinal);
     }
 
     [Theory]
