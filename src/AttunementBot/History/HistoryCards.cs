@@ -57,9 +57,10 @@ public sealed class HistoryCards(HistoryText text, ReflectionFlow flow)
         var data = flow.Cards.Summary(session, [], kept: true).Data;
         if (Repaired(entry) is { } since && entry.FollowedUpAt is { } at)
         {
-            data["paragraphs"]!.AsArray().Add(new JsonObject
+            data["facts"]!.AsArray().Add(new JsonObject
             {
-                ["text"] = text["sinceThen"] + ": " + text.Fill($"sinceThenValue.{since}", ("date", Date(at, zone))),
+                ["title"] = text["sinceThen"],
+                ["value"] = text.Fill($"sinceThenValue.{since}", ("date", Date(at, zone))),
             });
         }
 

@@ -116,19 +116,13 @@ public sealed class ReflectionCards(ReflectionStepsData steps, ReflectionTextDat
             sentences.Add(summary.AllSkipped);
         }
 
-        // What the follow-up found comes first, as its own paragraph ("The moment from last time: Noticed, then repaired").
-        var followUp = new List<string>();
-        FollowUpFacts(session, (key, value) =>
+        // What the follow-up found comes first, as facts above the sentences ("The moment from last time: Noticed, then repaired").
+        var facts = new JsonArray();
+        FollowUpFacts(session, (key, value) => facts.Add(new JsonObject
         {
-            if (!string.IsNullOrEmpty(value))
-            {
-                followUp.Add(ReflectionTextData.Fill(summary.Meaning, ("title", ReflectionTextData.Lookup(summary.Facts, key, "summary.facts")), ("meaning", value)));
-            }
-        });
-        if (followUp.Count > 0)
-        {
-            sentences.Insert(0, string.Join(" · ", followUp));
-        }
+            ["title"] = ReflectionTextData.Lookup(summary.Facts, key, "summary.facts"),
+            ["value"] = string.IsNullOrEmpty(value) ? summary.NotAnswered : value,
+        }));
 
         var date = Date(session.CompletedAt ?? session.UpdatedAt);
         return new CardReply(SummaryTemplate, new JsonObject
@@ -139,6 +133,7 @@ public sealed class ReflectionCards(ReflectionStepsData steps, ReflectionTextDat
             ["private"] = summary.Private,
             ["intentionLabel"] = summary.IntentionLabel,
             ["intention"] = string.IsNullOrEmpty(answers.Intention) ? summary.NoIntention : answers.Intention,
+            ["facts"] = facts,
             ["paragraphs"] = new JsonArray([.. sentences.Select(p => (JsonNode)new JsonObject { ["text"] = p })]),
             ["framing"] = summary.Framing,
             ["repair"] = RepairContent(phrases, 0, text.Action("repair")),
