@@ -25,8 +25,21 @@ public sealed class ReusedClientsAuthentication(BotFrameworkAuthentication inner
     private readonly ConcurrentDictionary<(string App, string ServiceUrl, string? Audience), Lazy<Task<IConnectorClient>>> _connectors = new();
     private readonly ConcurrentDictionary<string, Lazy<Task<UserTokenClient>>> _tokenClients = new(StringComparer.Ordinal);
 
-    public override Task<AuthenticateRequestResult> AuthenticateRequestAsync(Activity activity, string authHeader, CancellationToken cancellationToken) =>
-        inner.AuthenticateRequestAsync(activity, authHeader, cancellationToken);
+    /// <summary>
+    /// The inbound turn's connector factory comes from here, not from <see cref="CreateConnectorFactory"/>: without
+    /// the wrapper every inbound turn builds a Bot Connector client (regexes, reflection over assembly versions,
+    /// HTTP plumbing) even when it replies in the HTTP response.
+    /// </summary>
+    public override async Task<AuthenticateRequestResult> AuthenticateRequestAsync(Activity activity, string authHeader, CancellationToken cancellationToken)
+    {
+        var result = await inner.AuthenticateRequestAsync(activity, authHeader, cancellationToken);
+        if (result.ConnectorFactory is { } factory)
+        {
+            result.ConnectorFactory = new ReusingConnectorFactory(this, AppOf(result.ClaimsIdentity), factory);
+        }
+
+        return result;
+    }
 
     public override Task<AuthenticateRequestResult> AuthenticateStreamingRequestAsync(string authHeader, string channelIdHeader, CancellationToken cancellationToken) =>
         inner.AuthenticateStreamingRequestAsync(authHeader, channelIdHeader, cancellationToken);
