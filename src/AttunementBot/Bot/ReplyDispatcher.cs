@@ -20,6 +20,7 @@ public sealed partial class ReplyDispatcher(
     IConfiguration configuration,
     IOptions<DeliveryOptions> options,
     TimeProvider clock,
+    LiveCards live,
     ILogger<ReplyDispatcher> logger) : BackgroundService
 {
     private static readonly TimeSpan FlushInterval = TimeSpan.FromMilliseconds(50);
@@ -172,7 +173,7 @@ public sealed partial class ReplyDispatcher(
         {
             attempts++;
             var adapter = services.GetRequiredService<AttunementAdapter>();
-            var (sent, outcome) = await ChannelSends.SendAsync(adapter, configuration["MicrosoftAppId"] ?? string.Empty, reference, activities[delivered..], clock, _stopping);
+            var (sent, outcome) = await ChannelSends.SendAsync(adapter, configuration["MicrosoftAppId"] ?? string.Empty, reference, activities[delivered..], clock, _stopping, live);
             delivered += sent;
             if (outcome.Result == SendResult.Sent)
             {
