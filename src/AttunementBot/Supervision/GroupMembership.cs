@@ -142,11 +142,10 @@ public sealed class GroupMembership(ISupervisionStore store, IPeopleDirectory pe
     {
         var reference = activity.GetConversationReference();
         var id = reference.Conversation.Id;
-        var thread = id.IndexOf(";messageid=", StringComparison.Ordinal);
-        if (thread >= 0)
+        if (ChannelThreads.Root(id) != id)
         {
             reference.Conversation = new ConversationAccount(
-                reference.Conversation.IsGroup, reference.Conversation.ConversationType, id[..thread], reference.Conversation.Name,
+                reference.Conversation.IsGroup, reference.Conversation.ConversationType, ChannelThreads.Root(id), reference.Conversation.Name,
                 tenantId: reference.Conversation.TenantId);
         }
 

@@ -34,6 +34,9 @@ public interface ISupervisionStore
 
     Task<SharedCard?> FindSharedCardAsync(string cardId, CancellationToken cancellationToken);
 
+    /// <summary>The owner's card posted from that preview, if one was.</summary>
+    Task<SharedCard?> FindSharedCardByPreviewAsync(string ownerKey, string previewId, CancellationToken cancellationToken);
+
     /// <summary>The owner's shared cards, newest first.</summary>
     Task<IReadOnlyList<SharedCard>> SharedByAsync(string ownerKey, CancellationToken cancellationToken);
 

@@ -10,9 +10,11 @@ public sealed class ShareDraft
 
     public string GroupId { get; set; } = string.Empty;
 
-    public bool IncludeMoment { get; set; }
-
-    public bool IncludeIntention { get; set; }
+    /// <summary>
+    /// The keys of what goes to the group ("presence", "moment"...), as the clinician ticked them; null until they
+    /// choose, which means <see cref="SharedCardComposer.DefaultItems"/>.
+    /// </summary>
+    public List<string>? Items { get; set; }
 
     public bool Anonymous { get; set; }
 

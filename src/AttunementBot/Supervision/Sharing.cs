@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 using System.Text.Json.Nodes;
 using AttunementBot.Common;
 using AttunementBot.Common.Audit;
@@ -16,11 +17,12 @@ namespace AttunementBot.Supervision;
 /// Bringing a reflection to the group: choose what to include, see the exact card with what was
 /// taken out, then post, edit or drop it. Later, withdraw it. Nothing is posted without "post".
 /// </summary>
-public sealed class Sharing(
+public sealed partial class Sharing(
     ISupervisionStore store,
     IReflectionHistory history,
     IPeopleDirectory people,
     SharedCardComposer composer,
+    GroupCards groupCards,
     ChannelPoster poster,
     CardWithdrawal withdrawal,
     SupervisionReplies replies,
@@ -81,7 +83,7 @@ public sealed class Sharing(
         if (submit is not null)
         {
             var asked = draft.Question;
-            Apply(draft, submit, groups);
+            Apply(draft, submit, groups, composer.Available(reflection));
             alsoRemove = WordsToRemove(submit, "remove");
 
             // The share question is free text too: the risk note goes to the clinician only, never into the card.
@@ -100,9 +102,40 @@ public sealed class Sharing(
             return;
         }
 
-        await ShowPreviewAsync(turn, draft, reflection, groups, notice: null, alsoRemove, cancellationToken);
-        await audit.RecordAsync(AuditEvent.By(turn.Activity, AuditActions.CardPreviewed, reflection.Id, draft.GroupId), cancellationToken);
+        if (await ShowPreviewAsync(turn, draft, reflection, groups, notice: null, alsoRemove, cancellationToken))
+        {
+            await audit.RecordAsync(AuditEvent.By(turn.Activity, AuditActions.CardPreviewed, reflection.Id, draft.GroupId), cancellationToken);
+        }
     }
+
+    /// <summary>"include 1, 3" (or just "1, 3"): the share form's list answered by number, then the preview.</summary>
+    public async Task<bool> IncludeAsync(ITurnContext<IMessageActivity> turn, string typed, CancellationToken cancellationToken)
+    {
+        if (await LoadAsync(turn, cancellationToken) is not { } loaded)
+        {
+            return true;
+        }
+
+        var (draft, reflection, groups) = loaded;
+        var available = composer.Available(reflection);
+        var numbers = NumberList().Matches(typed ?? string.Empty).Select(m => int.Parse(m.Value, CultureInfo.InvariantCulture)).ToList();
+        if (numbers.Count == 0 || numbers.Any(n => n < 1 || n > available.Count))
+        {
+            await replies.SayAsync(turn, "share.includeWhich", cancellationToken);
+            return true;
+        }
+
+        draft.Items = [.. numbers.Distinct().Select(n => available[n - 1].Key)];
+        if (await ShowPreviewAsync(turn, draft, reflection, groups, notice: null, [], cancellationToken))
+        {
+            await audit.RecordAsync(AuditEvent.By(turn.Activity, AuditActions.CardPreviewed, reflection.Id, draft.GroupId), cancellationToken);
+        }
+
+        return true;
+    }
+
+    /// <summary>True for a reply that is only numbers ("1, 3", "2 and 4").</summary>
+    public static bool IsNumberList(string? typed) => typed is not null && OnlyNumbers().IsMatch(typed);
 
     /// <summary>
     /// "also remove Sunnyvale, the twins", or the confirm card's "Take these out": more words out of the previewed card.
@@ -157,6 +190,20 @@ public sealed class Sharing(
     /// <summary>Posts exactly the previewed content, only when the confirmation is for the latest preview.</summary>
     public async Task PostAsync(ITurnContext<IMessageActivity> turn, string? previewId, CancellationToken cancellationToken)
     {
+        // "Post" pressed again on a preview that was posted: say where it went, rather than that nothing is there.
+        var owner = Person.KeyOf(turn.Activity);
+        if (!string.IsNullOrEmpty(previewId) && await store.FindSharedCardByPreviewAsync(owner, previewId, cancellationToken) is { } posted)
+        {
+            var where = (await store.AllGroupsAsync(cancellationToken)).FirstOrDefault(g => g.Id == posted.GroupId)?.Name ?? "?";
+            await replies.SayAsync(
+                turn,
+                posted.Status == SharedCardStatus.Withdrawn ? "alreadyWithdrawn" : "alreadyPosted",
+                cancellationToken,
+                ("group", where),
+                ("date", posted.PostedAt.ToString("d MMMM yyyy", CultureInfo.InvariantCulture)));
+            return;
+        }
+
         if (await LoadAsync(turn, cancellationToken) is not { } loaded)
         {
             return;
@@ -172,11 +219,12 @@ public sealed class Sharing(
         }
 
         var content = (JsonObject)JsonNode.Parse(draft.PreviewContent)!;
-        var card = new SharedCard(Guid.NewGuid().ToString("N"), group.Id, Person.KeyOf(turn.Activity), reflection.Id, content, null, SharedCardStatus.Posted, clock.GetUtcNow(), null, null, 0, 0);
+        var card = new SharedCard(Guid.NewGuid().ToString("N"), group.Id, owner, reflection.Id, content, null, SharedCardStatus.Posted, clock.GetUtcNow(), null, null, 0, 0, draft.PreviewId);
         string? activityId;
         try
         {
-            activityId = await poster.PostAsync(group.Channel, replies.Card(SharedCardComposer.Template, composer.ForChannel(content, card.Id, null), group.ChannelId), cancellationToken);
+            var refreshFor = await groupCards.RefreshUsersAsync(group, owner, cancellationToken);
+            activityId = await poster.PostAsync(group.Channel, groupCards.Activity(content, card.Id, null, refreshFor, group.ChannelId), cancellationToken);
         }
         catch (Exception ex) when (ChannelPoster.IsChannelFailure(ex))
         {
@@ -242,6 +290,7 @@ public sealed class Sharing(
 
     private async Task ShowOptionsAsync(ITurnContext turn, ShareDraft draft, CompletedReflection reflection, IReadOnlyList<SupervisionGroup> groups, string? notice, CancellationToken cancellationToken)
     {
+        var available = composer.Available(reflection);
         var data = new JsonObject
         {
             ["title"] = Text["share.title"],
@@ -250,17 +299,14 @@ public sealed class Sharing(
             ["groupLabel"] = Text["share.groupLabel"],
             ["group"] = draft.GroupId,
             ["groups"] = new JsonArray([.. groups.Select(g => (JsonNode)new JsonObject { ["title"] = g.Name, ["value"] = g.Id })]),
-            ["hasMoment"] = options.Value.AllowsFreeText && !string.IsNullOrWhiteSpace(reflection.Answers.Moment),
-            ["hasIntention"] = options.Value.AllowsFreeText && !string.IsNullOrWhiteSpace(reflection.Answers.Intention),
+            ["items"] = new JsonArray([.. available.Select(i => (JsonNode)new JsonObject { ["title"] = ItemTitle(i), ["value"] = i.Key })]),
+            ["chosen"] = string.Join(",", available.Select(i => i.Key).Where(SharedCardComposer.Chosen(draft).Contains)),
             ["allowsFreeText"] = options.Value.AllowsFreeText,
-            ["includeMoment"] = Flag(draft.IncludeMoment),
-            ["includeIntention"] = Flag(draft.IncludeIntention),
             ["anonymous"] = Flag(draft.Anonymous),
             ["question"] = draft.Question ?? string.Empty,
             ["labels"] = new JsonObject
             {
-                ["includeMoment"] = Text["share.includeMoment"],
-                ["includeIntention"] = Text["share.includeIntention"],
+                ["items"] = Text["share.itemsLabel"],
                 ["anonymous"] = Text["share.anonymous"],
                 ["question"] = Text["share.questionLabel"],
                 ["questionPlaceholder"] = Text["share.questionPlaceholder"],
@@ -273,12 +319,24 @@ public sealed class Sharing(
         await replies.CardAsync(turn, OptionsTemplate, data, cancellationToken);
     }
 
-    private async Task ShowPreviewAsync(ITurnContext turn, ShareDraft draft, CompletedReflection reflection, IReadOnlyList<SupervisionGroup> groups, string? notice, IReadOnlyCollection<string> alsoRemove, CancellationToken cancellationToken)
+    /// <returns>False when nothing was chosen, so the choices were shown again instead.</returns>
+    private async Task<bool> ShowPreviewAsync(ITurnContext turn, ShareDraft draft, CompletedReflection reflection, IReadOnlyList<SupervisionGroup> groups, string? notice, IReadOnlyCollection<string> alsoRemove, CancellationToken cancellationToken)
     {
         var preview = await ComposeAsync(turn, draft, reflection, groups, alsoRemove, cancellationToken);
+        if (!composer.HasItems(preview.Content))
+        {
+            // Nothing for the group to read: back to the choices, and no preview to post.
+            draft.PreviewId = null;
+            draft.PreviewContent = null;
+            await _draft.SetAsync(turn, draft, cancellationToken);
+            await ShowOptionsAsync(turn, draft, reflection, groups, Text["share.nothingChosen"], cancellationToken);
+            return false;
+        }
+
         draft.RemovedOnRequest = alsoRemove.Count == 0 ? 0
             : Math.Max(0, preview.Removed.Count - (await ComposeAsync(turn, draft, reflection, groups, [], cancellationToken)).Removed.Count);
         await ShowConfirmAsync(turn, draft, groups, preview.Content, preview.Removed, 0, notice, cancellationToken);
+        return true;
     }
 
     private async Task<SharePreview> ComposeAsync(ITurnContext turn, ShareDraft draft, CompletedReflection reflection, IReadOnlyList<SupervisionGroup> groups, IReadOnlyCollection<string> alsoRemove, CancellationToken cancellationToken)
@@ -298,7 +356,7 @@ public sealed class Sharing(
         draft.PreviewContent = content.ToJsonString();
         await _draft.SetAsync(turn, draft, cancellationToken);
 
-        var hasFreeText = content["texts"] is JsonArray { Count: > 0 };
+        var hasFreeText = composer.HasFreeText(content);
         var confirm = new JsonObject
         {
             ["title"] = Text["confirm.title"],
@@ -321,7 +379,7 @@ public sealed class Sharing(
         await turn.SendActivitiesAsync(
             [
                 MessageFactory.Text(Text.Fill("confirm.lead", ("group", group.Name))),
-                replies.Card(SharedCardComposer.Template, composer.ForChannel(content, "preview", null), turn.Activity.ChannelId),
+                groupCards.Activity(content, "preview", null, [], turn.Activity.ChannelId),
                 replies.Card(ConfirmTemplate, confirm, turn.Activity.ChannelId),
             ],
             cancellationToken);
@@ -349,15 +407,28 @@ public sealed class Sharing(
     }
 
     /// <summary>Reads the options card's inputs; anything unexpected keeps the earlier choice.</summary>
-    private static void Apply(ShareDraft draft, JsonObject submit, IReadOnlyList<SupervisionGroup> groups)
+    private static void Apply(ShareDraft draft, JsonObject submit, IReadOnlyList<SupervisionGroup> groups, IReadOnlyList<ShareItem> available)
     {
         if (Str(submit, "group") is { } group && groups.Any(g => g.Id == group))
         {
             draft.GroupId = group;
         }
 
-        draft.IncludeMoment = Bool(submit, "includeMoment") ?? draft.IncludeMoment;
-        draft.IncludeIntention = Bool(submit, "includeIntention") ?? draft.IncludeIntention;
+        if (Str(submit, "items") is { } ticked)
+        {
+            var keys = ticked.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            draft.Items = [.. available.Select(i => i.Key).Where(keys.Contains)];
+        }
+
+        // A form from before the list had two toggles for the clinician's own words.
+        foreach (var (toggle, key) in new[] { ("includeMoment", "moment"), ("includeIntention", "intention") })
+        {
+            if (Bool(submit, toggle) is { } include)
+            {
+                draft.Items = [.. SharedCardComposer.Chosen(draft).Where(k => k != key), .. include ? [key] : Array.Empty<string>()];
+            }
+        }
+
         draft.Anonymous = Bool(submit, "anonymous") ?? draft.Anonymous;
         if (submit.ContainsKey("question"))
         {
@@ -385,4 +456,15 @@ public sealed class Sharing(
     };
 
     private static string Flag(bool value) => value ? "true" : "false";
+
+    /// <summary>How the form lists an item: an answer with what it says, the clinician's own words by name only.</summary>
+    private string ItemTitle(ShareItem item) => item.IsFreeText
+        ? Text[item.Key == "moment" ? "share.itemMoment" : "share.itemIntention"]
+        : Text.Fill("share.item", ("label", item.Label), ("text", item.Text));
+
+    [GeneratedRegex(@"\d+")]
+    private static partial Regex NumberList();
+
+    [GeneratedRegex(@"^\s*\d+(\s*(,|;|and|\s)\s*\d+)*\s*\.?\s*$", RegexOptions.IgnoreCase)]
+    private static partial Regex OnlyNumbers();
 }

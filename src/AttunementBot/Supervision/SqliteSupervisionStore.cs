@@ -19,7 +19,8 @@ public sealed class SqliteSupervisionStore(SqliteDatabase database, TimeProvider
         c.id, c.group_id, c.owner_key, c.reflection_id, c.content, c.activity_id, c.status, c.posted_at,
         c.discussion_requested_at, c.discussed_at,
         (SELECT COUNT(*) FROM card_acknowledgement a WHERE a.card_id = c.id),
-        (SELECT COUNT(*) FROM card_peer_reflection r WHERE r.card_id = c.id)
+        (SELECT COUNT(*) FROM card_peer_reflection r WHERE r.card_id = c.id),
+        c.preview_id
         """;
 
     public async Task<SupervisionGroup> SaveGroupAsync(SupervisionGroup group, CancellationToken cancellationToken)
@@ -96,13 +97,13 @@ public sealed class SqliteSupervisionStore(SqliteDatabase database, TimeProvider
         ArgumentNullException.ThrowIfNull(card);
         await ExecuteAsync(
             """
-            INSERT INTO shared_card (id, group_id, owner_key, reflection_id, content, activity_id, status, posted_at)
-            VALUES ($id, $g, $owner, $reflection, $content, $activity, $status, $at)
+            INSERT INTO shared_card (id, group_id, owner_key, reflection_id, content, activity_id, status, posted_at, preview_id)
+            VALUES ($id, $g, $owner, $reflection, $content, $activity, $status, $at, $preview)
             """,
             [
                 ("$id", card.Id), ("$g", card.GroupId), ("$owner", card.OwnerKey), ("$reflection", card.ReflectionId),
                 ("$content", _content.Protect(card.Content.ToJsonString())), ("$activity", card.ActivityId), ("$status", card.Status.ToString()),
-                ("$at", Text(card.PostedAt)),
+                ("$at", Text(card.PostedAt)), ("$preview", card.PreviewId),
             ],
             cancellationToken);
     }
@@ -112,6 +113,9 @@ public sealed class SqliteSupervisionStore(SqliteDatabase database, TimeProvider
 
     public async Task<SharedCard?> FindSharedCardAsync(string cardId, CancellationToken cancellationToken) =>
         (await CardsAsync("WHERE c.id = $p", [("$p", cardId)], cancellationToken)).FirstOrDefault();
+
+    public async Task<SharedCard?> FindSharedCardByPreviewAsync(string ownerKey, string previewId, CancellationToken cancellationToken) =>
+        (await CardsAsync("WHERE c.owner_key = @owner AND c.preview_id = @preview", [("@owner", ownerKey), ("@preview", previewId)], cancellationToken)).FirstOrDefault();
 
     public Task<IReadOnlyList<SharedCard>> SharedByAsync(string ownerKey, CancellationToken cancellationToken) =>
         CardsAsync("WHERE c.owner_key = $p ORDER BY c.posted_at DESC", [("$p", ownerKey)], cancellationToken);
@@ -212,7 +216,8 @@ public sealed class SqliteSupervisionStore(SqliteDatabase database, TimeProvider
                 reader.IsDBNull(8) ? null : Parse(reader.GetString(8)),
                 reader.IsDBNull(9) ? null : Parse(reader.GetString(9)),
                 reader.GetInt32(10),
-                reader.GetInt32(11)));
+                reader.GetInt32(11),
+                reader.IsDBNull(12) ? null : reader.GetString(12)));
         }
 
         return cards;

@@ -8,10 +8,6 @@ public sealed class SupervisionAuditGroups(ISupervisionStore store) : IAuditGrou
     public async Task<AuditGroup?> FindByNameAsync(string name, CancellationToken cancellationToken) =>
         await store.FindGroupAsync(name, cancellationToken) is { } group ? new AuditGroup(group.Id, group.Name) : null;
 
-    public async Task<AuditGroup?> FindByConversationAsync(string channelId, string conversationId, CancellationToken cancellationToken)
-    {
-        var thread = conversationId.IndexOf(";messageid=", StringComparison.Ordinal);
-        var root = thread >= 0 ? conversationId[..thread] : conversationId;
-        return await store.FindGroupByChannelAsync(channelId, root, cancellationToken) is { } group ? new AuditGroup(group.Id, group.Name) : null;
-    }
+    public async Task<AuditGroup?> FindByConversationAsync(string channelId, string conversationId, CancellationToken cancellationToken) =>
+        await store.FindGroupByChannelAsync(channelId, ChannelThreads.Root(conversationId), cancellationToken) is { } group ? new AuditGroup(group.Id, group.Name) : null;
 }

@@ -32,7 +32,9 @@ public sealed class SupervisionFeature(GroupMembership membership, Sharing shari
 
         if (PhraseCommand.Parse(input.Text, text) is not { } command)
         {
-            return false;
+            // The share form's list, answered by its numbers alone ("1, 3") as a text channel shows it.
+            return Sharing.IsNumberList(input.Text) && await sharing.HasDraftAsync(turnContext, cancellationToken)
+                && await sharing.IncludeAsync(turnContext, input.Text!, cancellationToken);
         }
 
         return await HandleCommandAsync(turnContext, command, cancellationToken);
@@ -58,11 +60,14 @@ public sealed class SupervisionFeature(GroupMembership membership, Sharing shari
             case "cancel":
                 await sharing.CancelAsync(turn, cancellationToken);
                 break;
-            case "acknowledge" or "discuss" or "addReflection":
-                await review.ActAsync(turn, action, submit, cancellationToken);
-                break;
             default:
-                await turn.SendActivityAsync(MessageFactory.Text(text["review.withdrawn"]), cancellationToken);
+                // A group card's buttons, and anything this feature does not know: the review says which it is.
+                var answer = await review.ActAsync(turn, action, submit, cancellationToken);
+                if (answer.Words is { } words)
+                {
+                    await turn.SendActivityAsync(MessageFactory.Text(words), cancellationToken);
+                }
+
                 break;
         }
     }
@@ -70,7 +75,7 @@ public sealed class SupervisionFeature(GroupMembership membership, Sharing shari
     private async Task<bool> HandleCommandAsync(ITurnContext<IMessageActivity> turn, PhraseCommand command, CancellationToken cancellationToken)
     {
         // These words only mean something while a share is being prepared.
-        if (command.Name is "preview" or "post" or "edit" or "cancel" or "removeMore" && !await sharing.HasDraftAsync(turn, cancellationToken))
+        if (command.Name is "preview" or "post" or "edit" or "cancel" or "removeMore" or "include" && !await sharing.HasDraftAsync(turn, cancellationToken))
         {
             return false;
         }
@@ -88,6 +93,7 @@ public sealed class SupervisionFeature(GroupMembership membership, Sharing shari
             "edit" => sharing.EditAsync(turn, cancellationToken),
             "removeMore" => sharing.RemoveMoreAsync(turn, command.Argument, null, cancellationToken),
             "cancel" => sharing.CancelAsync(turn, cancellationToken),
+            "include" => sharing.IncludeAsync(turn, command.Argument, cancellationToken),
             "myShared" => sharing.ListSharedAsync(turn, cancellationToken),
             "withdraw" => command.Argument.Length == 0 ? sharing.ListSharedAsync(turn, cancellationToken) : sharing.WithdrawAsync(turn, command.Argument, cancellationToken),
             "discussionList" => review.DiscussionListAsync(turn, cancellationToken),

@@ -16,6 +16,7 @@ public enum SharedCardStatus
 /// <summary>A reflection a clinician chose to share, as it stands in the group's channel.</summary>
 /// <param name="Content">Exactly the card data the clinician saw in the preview and confirmed.</param>
 /// <param name="ActivityId">The post in the channel, for updating or withdrawing it.</param>
+/// <param name="PreviewId">The preview it was posted from, so a second press of that preview's "Post" is recognised.</param>
 public sealed record SharedCard(
     string Id,
     string GroupId,
@@ -28,4 +29,5 @@ public sealed record SharedCard(
     DateTimeOffset? DiscussionRequestedAt,
     DateTimeOffset? DiscussedAt,
     int Acknowledgements,
-    int PeerReflections);
+    int PeerReflections,
+    string? PreviewId = null);

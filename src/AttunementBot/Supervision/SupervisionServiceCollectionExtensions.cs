@@ -27,8 +27,10 @@ public static class SupervisionServiceCollectionExtensions
         services.AddSingleton<IConversationMembersListener>(sp => sp.GetRequiredService<TeamRoster>());
         services.AddSingleton<GroupMembership>();
         services.AddSingleton<Sharing>();
+        services.AddSingleton<GroupCards>();
         services.AddSingleton<GroupReview>();
         services.AddSingleton<IMessageFeature, SupervisionFeature>();
+        services.AddSingleton<IInvokeFeature, GroupCardInvoke>();
         services.AddSingleton<ISupervisionGroupMembers, SupervisionGroupMembers>();
         services.AddSingleton<AttunementBot.Common.Audit.IAuditGroups, SupervisionAuditGroups>();
         return services;
