@@ -57,7 +57,7 @@ public sealed class SupervisionThroughHostTests : IAsyncLifetime, IDisposable
         Assert.Empty(_connector.Calls);
         Assert.Equal(3, preview.Count);
         var groupCard = new CardReader((JObject)preview[1].Attachments[0].Content);
-        Assert.Equal("Mostly with them", groupCard.Fact("Presence with the client"));
+        Assert.Contains("Pulled away by: Applying a protocol", Items(groupCard));
         Assert.Contains("Shared by Sam Clinician", groupCard.Text);
         Assert.DoesNotContain("Jordan", groupCard.Text);
         Assert.DoesNotContain("The moment", groupCard.Text);
@@ -68,7 +68,7 @@ public sealed class SupervisionThroughHostTests : IAsyncLifetime, IDisposable
         var posted = Assert.Single(_connector.Sent);
         Assert.Equal(_channel.Id, Assert.Single(_connector.Calls).ConversationId);
         var postedCard = CardReader.Last([posted]);
-        Assert.Equal(Facts(groupCard), Facts(postedCard));
+        Assert.Equal(Items(groupCard), Items(postedCard));
     }
 
     [Fact]
@@ -77,7 +77,7 @@ public sealed class SupervisionThroughHostTests : IAsyncLifetime, IDisposable
         var sam = await MemberWithReflectionAsync("user-sam", "Sam Clinician");
         var options = CardReader.Last(await sam.SayAsync("share"));
 
-        var preview = await sam.SubmitAsync(options.Press("preview", ("includeMoment", "true"), ("anonymous", "true"), ("question", "How would you name this with Jordan?")));
+        var preview = await sam.SubmitAsync(options.Press("preview", ("items", "misattunement,moment"), ("anonymous", "true"), ("question", "How would you name this with Jordan?")));
         var confirm = CardReader.Last(preview);
         Assert.Contains("Jordan", confirm.Text);
         Assert.Contains("[name]", confirm.Text);
@@ -100,7 +100,7 @@ public sealed class SupervisionThroughHostTests : IAsyncLifetime, IDisposable
         Assert.Contains("Anything to take out everywhere?", options.Text);
 
         var preview = await sam.SubmitAsync(options.Press(
-            "preview", ("includeMoment", "true"), ("question", "Is the CLOCK thing mine or hers?"), ("remove", "clock")));
+            "preview", ("items", "misattunement,moment"), ("question", "Is the CLOCK thing mine or hers?"), ("remove", "clock")));
         var confirm = CardReader.Last(preview);
         Assert.Contains("clock", confirm.Text, StringComparison.OrdinalIgnoreCase);
         await sam.SubmitAsync(confirm.Press("post"));
@@ -116,7 +116,7 @@ public sealed class SupervisionThroughHostTests : IAsyncLifetime, IDisposable
     {
         var sam = await MemberWithReflectionAsync("user-sam", "Sam Clinician");
         var options = CardReader.Last(await sam.SayAsync("share"));
-        var confirm = CardReader.Last(await sam.SubmitAsync(options.Press("preview", ("includeMoment", "true"), ("question", "Should I bring up ivy again?"))));
+        var confirm = CardReader.Last(await sam.SubmitAsync(options.Press("preview", ("items", "misattunement,moment"), ("question", "Should I bring up ivy again?"))));
         Assert.Contains("Take these out", confirm.Text);
         Assert.Contains("ivy", confirm.Text);
 
@@ -141,7 +141,7 @@ public sealed class SupervisionThroughHostTests : IAsyncLifetime, IDisposable
     {
         var sam = await MemberWithReflectionAsync("user-sam", "Sam Clinician");
         var options = CardReader.Last(await sam.SayAsync("share"));
-        await sam.SubmitAsync(options.Press("preview", ("includeMoment", "true")));
+        await sam.SubmitAsync(options.Press("preview", ("items", "misattunement,moment")));
 
         Assert.Contains("Which words would you like taken out?", Text(await sam.SayAsync("also remove")));
         Assert.Contains("nothing changed", CardReader.Last(await sam.SayAsync("also remove sunnyvale")).Text);
@@ -156,18 +156,19 @@ public sealed class SupervisionThroughHostTests : IAsyncLifetime, IDisposable
         using var client = host.CreateBotClient();
         var sam = await MemberWithReflectionAsync("user-sam", "Sam Clinician", client);
         var options = CardReader.Last(await sam.SayAsync("share"));
-        Assert.DoesNotContain("Include the moment", options.Text);
+        Assert.Contains("Pulled away by: Applying a protocol", options.Text);
+        Assert.DoesNotContain("The moment, in your words", options.Text);
         Assert.Null(options.InputValue("question"));
 
         // Even a submit that asks for the moment and a question gets neither.
-        var confirm = CardReader.Last(await sam.SubmitAsync(options.Press("preview", ("includeMoment", "true"), ("question", "What about Jordan?"))));
+        var confirm = CardReader.Last(await sam.SubmitAsync(options.Press("preview", ("items", "misattunement,moment"), ("question", "What about Jordan?"))));
         Assert.Contains("only the answers to the choices", confirm.Text);
         await sam.SubmitAsync(confirm.Press("post"));
 
         var posted = CardReader.Last([Assert.Single(_connector.Sent)]);
         Assert.DoesNotContain("The moment", posted.Text);
         Assert.DoesNotContain("Question for the group", posted.Text);
-        Assert.Equal("Mostly with them", posted.Fact("Presence with the client"));
+        Assert.Equal("A moment of misattunement: Yes", Items(posted));
     }
 
     [Fact]
@@ -186,7 +187,7 @@ public sealed class SupervisionThroughHostTests : IAsyncLifetime, IDisposable
         var sam = await MemberWithReflectionAsync("user-sam", "Sam Clinician");
         var options = CardReader.Last(await sam.SayAsync("share"));
         var first = CardReader.Last(await sam.SubmitAsync(options.Press("preview")));
-        await sam.SubmitAsync(options.Press("preview", ("includeMoment", "true")));
+        await sam.SubmitAsync(options.Press("preview", ("items", "misattunement,moment")));
 
         var replies = await sam.SubmitAsync(first.Press("post"));
 
@@ -273,7 +274,7 @@ public sealed class SupervisionThroughHostTests : IAsyncLifetime, IDisposable
     public async Task A_clinician_withdraws_a_shared_card_even_after_a_restart()
     {
         var sam = await MemberWithReflectionAsync("user-sam", "Sam Clinician");
-        await ShareAsync(sam, ("includeMoment", "true"));
+        await ShareAsync(sam, ("items", "misattunement,moment"));
 
         using var restarted = _host.Restarted();
         using var client = restarted.CreateBotClient();
@@ -321,6 +322,270 @@ public sealed class SupervisionThroughHostTests : IAsyncLifetime, IDisposable
 
         await TeamEventAsync(lead, Team, "teamMemberAdded", added: new ChannelAccount("user-ola", "Ola Newcomer"));
         Assert.Contains("\"Tuesday peers\"", Text(await Person("user-ola", "Ola Newcomer").SayAsync("my groups")));
+    }
+
+    [Fact]
+    public async Task The_sharer_ticks_each_item_and_what_is_left_out_never_reaches_the_group()
+    {
+        var sam = await MemberWithReflectionAsync("user-sam", "Sam Clinician");
+        var options = CardReader.Last(await sam.SayAsync("share"));
+
+        // Every answer is offered with what it says; the two ratings are not ticked until the clinician ticks them.
+        Assert.Contains("Presence: Mostly with them", options.Text);
+        Assert.Contains("Settled and safe: Somewhat settled", options.Text);
+        Assert.DoesNotContain("presence", options.InputValue("items")!.Split(','));
+        Assert.DoesNotContain("settledness", options.InputValue("items")!.Split(','));
+
+        var preview = await sam.SubmitAsync(options.Press("preview", ("items", "presence,lens")));
+        var shown = ShownText.Of(new CardReader((JObject)preview[1].Attachments[0].Content).Json).ToString();
+        Assert.Contains("Presence: ", shown);
+        Assert.DoesNotContain("Somewhat settled", shown);
+        await sam.SubmitAsync(CardReader.Last(preview).Press("post"));
+
+        var posted = CardReader.Last([Assert.Single(_connector.Sent)]);
+        var lines = Items(posted).Split('\n');
+        Assert.Equal(2, lines.Length);
+        Assert.Equal("Presence: Mostly with them", lines[0]);
+        Assert.StartsWith("Attachment lens: Safe haven", lines[1], StringComparison.Ordinal);
+        Assert.DoesNotContain("Somewhat settled", ShownText.Of(posted.Json).ToString());
+        Assert.DoesNotContain("Settled and safe", ShownText.Of(posted.Json).ToString());
+        Assert.DoesNotContain("Applying a protocol", ShownText.Of(posted.Json).ToString());
+    }
+
+    [Fact]
+    public async Task Typed_numbers_choose_the_items_and_nothing_ticked_posts_nothing()
+    {
+        var sam = await MemberWithReflectionAsync("user-sam", "Sam Clinician");
+        var options = CardReader.Last(await sam.SayAsync("share"));
+
+        var nothing = await sam.SubmitAsync(options.Press("preview", ("items", "")));
+        Assert.Contains("Nothing is ticked yet", CardReader.Last(nothing).Text);
+        Assert.Contains("Which ones should go?", Text(await sam.SayAsync("include 42")));
+
+        // As a text channel shows the list: numbers alone, in the list's order (1 is presence, 2 settledness).
+        var typed = await sam.SayAsync("2");
+        Assert.Equal("Settled and safe: Somewhat settled", Items(new CardReader((JObject)typed[1].Attachments[0].Content)));
+        Assert.Contains("Shared with", Text(await sam.SayAsync("post")));
+        Assert.Equal("Settled and safe: Somewhat settled", Items(CardReader.Last([Assert.Single(_connector.Sent)])));
+    }
+
+    [Fact]
+    public async Task The_group_card_is_short_and_its_buttons_fit_400_px()
+    {
+        var sam = await MemberWithReflectionAsync("user-sam", "Sam Clinician");
+        await ShareAsync(sam, ("items", "presence,settledness,pulls,misattunement,cues,lens,repair,permission,pace,moment"), ("question", "How do I slow down?"));
+        var posted = CardReader.Last([_connector.Sent.Single()]);
+        var outline = AttunementBot.Cards.CardOutline.Read(System.Text.Json.Nodes.JsonNode.Parse(posted.Json.ToString())!.AsObject());
+
+        // Even with every item ticked: no table of rows, no text box until someone chooses to add a reflection.
+        Assert.DoesNotContain(outline, l => l.Kind is AttunementBot.Cards.CardLineKind.Fact or AttunementBot.Cards.CardLineKind.Prompt);
+        Assert.Empty(posted.Json.SelectTokens("$.body[?(@.type == 'Input.Text')]"));
+        Assert.Equal("Action.ShowCard", (string?)posted.Json.SelectToken("$.actions[?(@.title == 'Add a reflection')].type"));
+        foreach (var row in ButtonRows(posted.Json))
+        {
+            Assert.True(FitsAt400Px(row), $"These buttons do not fit side by side at 400 px: {string.Join(", ", row.Select(b => b.Title))}");
+        }
+
+        // Today's titles measured the same way: the old row did not fit.
+        Assert.False(FitsAt400Px([("Acknowledge", false), ("Let's discuss in supervision", false), ("Add a reflection", false)]));
+    }
+
+    [Fact]
+    public async Task In_Teams_the_sharer_sees_withdraw_and_a_peer_sees_acknowledge_and_discuss()
+    {
+        var sam = await MemberWithReflectionAsync("user-sam", "Sam Clinician");
+        var peer = Person("user-peer", "Pat Peer");
+        await peer.SayAsync("join group Tuesday peers");
+        await ShareAsync(sam);
+        var posted = CardReader.Last([_connector.Sent.Single()]);
+        Assert.Equal(["user-sam", "user-peer"], posted.Json["refresh"]!["userIds"]!.Select(t => (string)t!));
+        Assert.Equal("Action.Execute", (string?)posted.Json["refresh"]!["action"]!["type"]);
+        var callsBefore = _connector.Calls.Count;
+        var auditBefore = _host.Scalar("SELECT COUNT(*) FROM audit_event");
+
+        var sharerView = await InvokeAsync(sam, posted, "view", trigger: "automatic");
+        var peerView = await InvokeAsync(peer, posted, "view", trigger: "automatic");
+
+        Assert.Equal(["Withdraw"], Buttons(sharerView));
+        Assert.Contains("Only you see Withdraw", new CardReader(sharerView).Text);
+        Assert.Equal(["Acknowledge", "Discuss", "Add a reflection", "Send"], Buttons(peerView));
+        Assert.Equal(callsBefore, _connector.Calls.Count);
+        Assert.Equal(auditBefore, _host.Scalar("SELECT COUNT(*) FROM audit_event"));
+
+        // A press through Universal Actions: everyone's card updates, and the presser gets their own view back.
+        var acknowledged = await InvokeAsync(peer, posted, "acknowledge");
+        Assert.Contains("Acknowledged by 1", new CardReader(acknowledged).Text);
+        Assert.DoesNotContain("Withdraw", Buttons(acknowledged));
+        Assert.Contains("Acknowledged by 1", LastUpdate("sent-1").Text);
+    }
+
+    [Fact]
+    public async Task Withdraw_on_the_card_is_refused_to_anyone_but_the_sharer()
+    {
+        var sam = await MemberWithReflectionAsync("user-sam", "Sam Clinician");
+        var peer = Person("user-peer", "Pat Peer");
+        await peer.SayAsync("join group Tuesday peers");
+        await ShareAsync(sam, ("items", "misattunement,moment"));
+        var posted = CardReader.Last([_connector.Sent.Single()]);
+
+        Assert.Contains("Only the person who shared this reflection can withdraw it", Text(await Press(peer, posted, "withdraw")));
+        var refused = await InvokeAsync(peer, posted, "withdraw");
+        Assert.Contains("Only the person who shared", (string?)refused["value"]);
+        Assert.DoesNotContain(_connector.Calls, c => c.Method == "PUT");
+        Assert.Equal(0L, _host.Scalar("SELECT COUNT(*) FROM audit_event WHERE action = 'card.withdrawn'"));
+        Assert.DoesNotContain("(withdrawn)", Text(await sam.SayAsync("my shared cards")));
+
+        var withdrawn = await InvokeAsync(sam, posted, "withdraw");
+        Assert.Contains("has taken it back", new CardReader(withdrawn).Text);
+        Assert.Contains("has taken it back", LastUpdate("sent-1").Text);
+        Assert.DoesNotContain("looked at the clock", LastUpdate("sent-1").Text);
+        Assert.Contains("(withdrawn)", Text(await sam.SayAsync("my shared cards")));
+    }
+
+    [Fact]
+    public async Task Web_chat_gets_plain_submits_with_the_peers_buttons_and_withdraw_for_the_sharer_only()
+    {
+        var lead = new Conversation(_client, "webchat", LeadId, _connector.ServiceUrl.ToString());
+        var setUp = lead.Message("set up supervision group Web peers");
+        setUp.Conversation = new ConversationAccount(isGroup: true, conversationType: "groupChat", id: "web-group");
+        await lead.SendAsync(setUp);
+        var sam = new Conversation(_client, "webchat", "user-sam", _connector.ServiceUrl.ToString());
+        await sam.SayAsync("join group Web peers");
+        foreach (var answer in new[] { "reflect", "4 3", "1", "yes", "2", "skip", "safe haven", "not yet, not yet", "1", "skip" })
+        {
+            await sam.SayAsync(answer);
+        }
+
+        await ShareAsync(sam);
+        var posted = CardReader.Last([_connector.Sent.Single()]);
+
+        Assert.Null(posted.Json["refresh"]);
+        Assert.DoesNotContain("Action.Execute", posted.Json.ToString());
+        Assert.Equal(["Acknowledge", "Discuss", "Add a reflection", "Send", "Withdraw (only the sharer)"], Buttons(posted.Json));
+        Assert.Equal("secondary", (string?)posted.Json.SelectToken("$.actions[?(@.title == 'Withdraw (only the sharer)')].mode"));
+    }
+
+    [Fact]
+    public async Task Post_pressed_again_says_where_the_card_already_is()
+    {
+        var sam = await MemberWithReflectionAsync("user-sam", "Sam Clinician");
+        var options = CardReader.Last(await sam.SayAsync("share"));
+        var confirm = CardReader.Last(await sam.SubmitAsync(options.Press("preview")));
+        await sam.SubmitAsync(confirm.Press("post"));
+
+        var again = Text(await sam.SubmitAsync(confirm.Press("post")));
+
+        Assert.Contains("You've already shared this with \"Tuesday peers\"", again);
+        Assert.Contains("It's there in the group's channel", again);
+        Assert.DoesNotContain("no finished reflection", again);
+        Assert.Single(_connector.Sent);
+
+        await sam.SayAsync("withdraw 1");
+        Assert.Contains("took it back since", Text(await sam.SubmitAsync(confirm.Press("post"))));
+        Assert.Single(_connector.Sent);
+    }
+
+    [Fact]
+    public async Task An_unknown_card_or_button_is_called_unknown_not_taken_back()
+    {
+        var sam = await MemberWithReflectionAsync("user-sam", "Sam Clinician");
+        await ShareAsync(sam);
+        var posted = CardReader.Last([_connector.Sent.Single()]);
+        var ghost = new CardReader(JObject.Parse(posted.Json.ToString().Replace(posted.Json.SelectTokens("$..cardId").First()!.ToString(), "no-such-card", StringComparison.Ordinal)));
+
+        var unknownCard = Text(await Press(sam, ghost, "acknowledge"));
+        var unknownButton = Text(await InChannelSubmit(sam, new { flow = "supervision", action = "frobnicate", cardId = (string?)posted.Json.SelectTokens("$..cardId").First() }));
+
+        Assert.Contains("I don't recognise that card, so nothing was recorded", unknownCard);
+        Assert.Contains("I don't recognise that button, so nothing was recorded", unknownButton);
+        Assert.DoesNotContain("taken back", unknownCard + unknownButton);
+        Assert.Equal(0L, _host.Scalar("SELECT COUNT(*) FROM card_acknowledgement"));
+    }
+
+    [Fact]
+    public async Task A_group_cards_button_pressed_outside_its_channel_records_nothing()
+    {
+        var sam = await MemberWithReflectionAsync("user-sam", "Sam Clinician");
+        var peer = Person("user-peer", "Pat Peer");
+        await peer.SayAsync("join group Tuesday peers");
+        await ShareAsync(sam);
+        var posted = CardReader.Last([_connector.Sent.Single()]);
+        var callsBefore = _connector.Calls.Count;
+        var auditBefore = _host.Scalar("SELECT COUNT(*) FROM audit_event");
+
+        // In the peer's own chat with the bot, and in another channel.
+        var inOwnChat = Text(await peer.SubmitAsync(posted.Press("acknowledge")));
+        var elsewhere = peer.Submit(posted.Press("discuss"));
+        elsewhere.Conversation = new ConversationAccount(isGroup: true, conversationType: "channel", id: "19:another@thread.tacv2");
+        var inOtherChannel = Text(await peer.SendAsync(elsewhere));
+        var invoked = await InvokeAsync(peer, posted, "acknowledge", conversation: peer.Account);
+
+        foreach (var reply in new[] { inOwnChat, inOtherChannel, (string?)invoked["value"] })
+        {
+            Assert.Contains("This card's buttons work in \"Tuesday peers\"'s channel, where it was shared, so nothing was recorded here.", reply);
+        }
+
+        Assert.Equal(callsBefore, _connector.Calls.Count);
+        Assert.Equal(auditBefore, _host.Scalar("SELECT COUNT(*) FROM audit_event"));
+        Assert.Equal(0L, _host.Scalar("SELECT COUNT(*) FROM card_acknowledgement"));
+        Assert.Equal(DBNull.Value, _host.Scalar("SELECT discussion_requested_at FROM shared_card"));
+    }
+
+    /// <summary>As Teams sends an Action.Execute press (or, with trigger automatic, a refresh); the answer is the HTTP body.</summary>
+    private async Task<JObject> InvokeAsync(Conversation person, CardReader card, string action, string trigger = "manual", ConversationAccount? conversation = null, params (string Id, string Value)[] inputs)
+    {
+        var data = card.Press(action, inputs);
+        var invoke = person.New(ActivityTypes.Invoke, a =>
+        {
+            a.Name = "adaptiveCard/action";
+            a.Value = JObject.FromObject(new { action = new { type = "Action.Execute", verb = action, data }, trigger });
+            a.Conversation = conversation ?? new ConversationAccount(isGroup: true, conversationType: "channel", id: _channel.Id + ";messageid=sent-1");
+            a.ReplyToId = "sent-1";
+        });
+        using var response = await _client.PostAsync(invoke);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, body);
+        var answer = JObject.Parse(body);
+        Assert.Equal(200, (int?)answer["statusCode"]);
+        return (string?)answer["type"] == "application/vnd.microsoft.card.adaptive" ? (JObject)answer["value"]! : answer;
+    }
+
+    private Task<IReadOnlyList<Activity>> InChannelSubmit(Conversation person, object value)
+    {
+        var click = person.Submit(value);
+        click.Conversation = new ConversationAccount(isGroup: true, conversationType: "channel", id: _channel.Id + ";messageid=sent-1");
+        return person.SendAsync(click);
+    }
+
+    /// <summary>The titles of the buttons a person could press, in order (a shown card's "Send" included, the refresh not).</summary>
+    private static List<string> Buttons(JObject card) =>
+        [.. card.Descendants().OfType<JObject>()
+            .Where(o => ((string?)o["type"])?.StartsWith("Action.", StringComparison.Ordinal) == true && o.Parent is not JProperty)
+            .Select(o => ShownText.Of((string)o["title"]!))];
+
+    /// <summary>Each row of buttons: the card's own actions, and each ActionSet's, with whether each is in the overflow menu.</summary>
+    private static IEnumerable<List<(string Title, bool Secondary)>> ButtonRows(JObject card) =>
+        card.Descendants().OfType<JObject>()
+            .Where(o => o.Parent is JArray { Parent: JProperty { Name: "actions", Parent: JObject owner } } && (string?)owner["type"] is "AdaptiveCard" or "ActionSet")
+            .GroupBy(o => o.Parent)
+            .Select(row => row.Select(b => (ShownText.Of((string)b["title"]!), (string?)b["mode"] == "secondary")).ToList());
+
+    /// <summary>
+    /// Teams lays a row of buttons side by side in equal shares and cuts a title that is wider than its share. At 400 px:
+    /// 16 px card padding each side, 8 px between buttons, 12 px padding inside each, a 32 px "..." for any secondary
+    /// ones, and about 7.5 px a character of the 14 px button font.
+    /// </summary>
+    private static bool FitsAt400Px(IReadOnlyList<(string Title, bool Secondary)> row)
+    {
+        var primary = row.Where(b => !b.Secondary).ToList();
+        if (primary.Count == 0)
+        {
+            return true;
+        }
+
+        var width = 400 - (2 * 16) - (row.Any(b => b.Secondary) ? 32 + 8 : 0) - ((primary.Count - 1) * 8);
+        var share = width / primary.Count;
+        return primary.All(b => (b.Title.Length * 7.5) + (2 * 12) <= share);
     }
 
     private static Task<IReadOnlyList<Activity>> TeamEventAsync(Conversation any, string team, string eventType, ChannelAccount? added = null, ChannelAccount? removed = null) =>
@@ -386,6 +651,8 @@ public sealed class SupervisionThroughHostTests : IAsyncLifetime, IDisposable
 
     private static string Text(IEnumerable<Activity> replies) => BotClient.TextOf(replies);
 
-    private static string Facts(CardReader card) =>
-        string.Join('\n', card.Json.Descendants().OfType<JObject>().Where(o => o["title"] is not null && o["value"] is not null).Select(o => $"{o["title"]}={o["value"]}"));
+    /// <summary>The card's items as a person reads them, one a line ("Pulled away by: Applying a protocol").</summary>
+    private static string Items(CardReader card) =>
+        string.Join('\n', card.Json.Descendants().OfType<JObject>().Where(o => (string?)o["type"] == "RichTextBlock")
+            .Select(o => string.Concat(o["inlines"]!.Select(i => ShownText.Of((string)i["text"]!)))));
 }
