@@ -444,8 +444,10 @@ public class ReflectionFlowCareTests
         Assert.Equal([Text.FinishedHint], d.Texts);
         d.Submit(new JsonObject { ["flow"] = "reflection", ["step"] = "summary", ["action"] = "next" });
         Assert.Equal([Text.FinishedHint], d.Texts);
+        // A button on a step card left behind takes nothing and says nothing: that card is put away.
         d.Submit(new JsonObject { ["flow"] = "reflection", ["step"] = "lens", ["action"] = "next", ["lens"] = "SafeHaven" });
-        Assert.Equal([Text.FinishedHint], d.Texts);
+        Assert.True(d.Outcome!.Stale);
+        Assert.Empty(d.Texts);
         d.Say("more");
         Assert.Equal(ReflectionCards.RepairTemplate, d.Card.Template);
         Assert.Single(d.Completed);
