@@ -19,17 +19,23 @@ public static class ChannelSends
         CloudAdapter adapter, string botAppId, ConversationReference reference, IReadOnlyList<IActivity> activities, TimeProvider clock, CancellationToken cancellationToken, LiveCards? live = null)
     {
         ArgumentNullException.ThrowIfNull(adapter);
+        ArgumentNullException.ThrowIfNull(reference);
         ArgumentNullException.ThrowIfNull(activities);
         ArgumentNullException.ThrowIfNull(clock);
         var sent = 0;
         Exception? failure = null;
         try
         {
+            // The continuation carries the id of the activity the replies answer, so each reply's replyToId names
+            // it (not a fresh id of the continuation's own): Web Chat holds a reply back until it has the message
+            // it answers, and threads it under that message.
+            var continuation = reference.GetContinuationActivity();
+            continuation.Id = reference.ActivityId ?? continuation.Id;
             // The adapter's turn-error handler would swallow an exception thrown inside the callback, so it is
             // caught here and classified instead.
             await adapter.ContinueConversationAsync(
                 botAppId,
-                reference,
+                continuation,
                 async (turn, token) =>
                 {
                     try
