@@ -20,6 +20,7 @@ public sealed class AttunementActivityHandler(
     IEnumerable<IMessageFeature> features,
     IEnumerable<IConversationMembersListener> membersListeners,
     IEnumerable<IInvokeFeature> invokeFeatures,
+    ReflectionReplies reflectionReplies,
     BotText text,
     TimeProvider clock) : ActivityHandler
 {
@@ -70,14 +71,14 @@ public sealed class AttunementActivityHandler(
         if (reflecting && TurnFacts.RepliesWereLost(turnContext))
         {
             // The person may be answering a card they never saw: show it, and take nothing as an answer yet.
-            await SendAsync(turnContext, reflection.Current(session!, text.RepliesLost), cancellationToken);
+            await SendAsync(turnContext, reflection.Current(session!, text.RepliesLost), fromCard: false, cancellationToken);
             return;
         }
 
         if (reflection.Owns(input, session))
         {
             await WelcomeOnceAsync(turnContext, withNextStep: false, cancellationToken);
-            await ReflectAsync(turnContext, session, input, cancellationToken);
+            await SendAsync(turnContext, await ReflectAsync(turnContext, session, input, cancellationToken), input.Submit is not null, cancellationToken);
             return;
         }
 
@@ -99,6 +100,24 @@ public sealed class AttunementActivityHandler(
 
     protected override async Task<InvokeResponse> OnInvokeActivityAsync(ITurnContext<IInvokeActivity> turnContext, CancellationToken cancellationToken)
     {
+        if (turnContext.Activity.Name == ReflectionReplies.InvokeName
+            && turnContext.Activity.IsOneToOne()
+            && UserInputReader.ReadExecute(turnContext.Activity) is { } pressed
+            && reflection.Owns(pressed, null))
+        {
+            // Teams' Action.Execute: the pressed card is answered in place, in the invoke's response.
+            var session = await _session.GetAsync(turnContext, () => null!, cancellationToken);
+            var outcome = await ReflectAsync(turnContext, session, pressed, cancellationToken);
+            await KeepAsync(turnContext, outcome, cancellationToken);
+            var (response, others) = reflectionReplies.ForInvoke(turnContext.Activity, outcome);
+            if (others.Count > 0)
+            {
+                await turnContext.SendActivitiesAsync([.. others], cancellationToken);
+            }
+
+            return response;
+        }
+
         foreach (var feature in invokeFeatures)
         {
             if (await feature.TryHandleAsync(turnContext, cancellationToken) is { } response)
@@ -145,7 +164,7 @@ public sealed class AttunementActivityHandler(
         }
     }
 
-    private async Task ReflectAsync(ITurnContext<IMessageActivity> turnContext, ReflectionSession? session, UserInput input, CancellationToken cancellationToken)
+    private async Task<FlowOutcome> ReflectAsync(ITurnContext turnContext, ReflectionSession? session, UserInput input, CancellationToken cancellationToken)
     {
         var owner = OwnerKey(turnContext.Activity);
         var profile = await _profile.GetAsync(turnContext, () => new UserProfile(), cancellationToken);
@@ -165,11 +184,11 @@ public sealed class AttunementActivityHandler(
             profile.RecentSettledness = [completed.Answers.Settledness, .. profile.RecentSettledness.Take(RecentSettlednessCount - 1)];
         }
 
-        await SendAsync(turnContext, outcome, cancellationToken);
+        return outcome;
     }
 
-    /// <summary>Keeps the flow's state and sends its replies, rendered for the channel.</summary>
-    private async Task SendAsync(ITurnContext turnContext, FlowOutcome outcome, CancellationToken cancellationToken)
+    /// <summary>Keeps the flow's state.</summary>
+    private async Task KeepAsync(ITurnContext turnContext, FlowOutcome outcome, CancellationToken cancellationToken)
     {
         if (outcome.Session is null)
         {
@@ -179,15 +198,17 @@ public sealed class AttunementActivityHandler(
         {
             await _session.SetAsync(turnContext, outcome.Session, cancellationToken);
         }
+    }
 
-        var channelId = turnContext.Activity.ChannelId;
-        var activities = outcome.Replies.Select(reply => reply switch
+    /// <summary>Keeps the flow's state and sends its replies, rendered for the channel.</summary>
+    private async Task SendAsync(ITurnContext turnContext, FlowOutcome outcome, bool fromCard, CancellationToken cancellationToken)
+    {
+        await KeepAsync(turnContext, outcome, cancellationToken);
+        var activities = reflectionReplies.ForMessage(turnContext.Activity, outcome, fromCard);
+        if (activities.Count > 0)
         {
-            CardReply card => ChannelRenderer.ToActivity(cards.Render(card.Template, card.Data), channelId),
-            TextReply words => MessageFactory.Text(words.Text),
-            _ => throw new InvalidOperationException($"Unknown reply type {reply.GetType().Name}."),
-        }).Cast<IActivity>().ToArray();
-        await turnContext.SendActivitiesAsync(activities, cancellationToken);
+            await turnContext.SendActivitiesAsync([.. activities], cancellationToken);
+        }
     }
 
     /// <returns>True when the welcome was sent in this turn.</returns>
@@ -211,10 +232,10 @@ public sealed class AttunementActivityHandler(
     }
 
     /// <summary>Whose history this is: the person, on this channel.</summary>
-    private static string OwnerKey(IActivity activity) => $"{activity.ChannelId}:{activity.From?.Id}";
+    private static string OwnerKey(Activity activity) => $"{activity.ChannelId}:{activity.From?.Id}";
 
     /// <summary>The person's local time when the channel says it (Teams sends localTimestamp), else UTC.</summary>
-    private DateTimeOffset LocalNow(IActivity activity)
+    private DateTimeOffset LocalNow(Activity activity)
     {
         var now = clock.GetUtcNow();
         return activity.LocalTimestamp is { } local ? now.ToOffset(local.Offset) : now;

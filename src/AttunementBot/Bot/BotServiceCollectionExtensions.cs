@@ -49,6 +49,8 @@ public static class BotServiceCollectionExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddSingleton<TurnLocks>();
+        services.AddSingleton<LiveCards>();
+        services.AddSingleton<ReflectionReplies>();
         services.AddSingleton<ReplyDispatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<ReplyDispatcher>());
         services.AddSingleton<TurnTransactionMiddleware>();

@@ -22,6 +22,7 @@ public sealed partial class ReplyDispatcher(
     IConfiguration configuration,
     IOptions<DeliveryOptions> options,
     TimeProvider clock,
+    LiveCards live,
     ILogger<ReplyDispatcher> logger) : BackgroundService
 {
     private static readonly TimeSpan FlushInterval = TimeSpan.FromMilliseconds(50);
@@ -203,7 +204,7 @@ public sealed partial class ReplyDispatcher(
         {
             attempts++;
             var adapter = services.GetRequiredService<AttunementAdapter>();
-            var (sent, outcome) = await ChannelSends.SendAsync(adapter, configuration["MicrosoftAppId"] ?? string.Empty, reference, activities[delivered..], clock, _stopping);
+            var (sent, outcome) = await ChannelSends.SendAsync(adapter, configuration["MicrosoftAppId"] ?? string.Empty, reference, activities[delivered..], clock, _stopping, live);
             delivered += sent;
             if (outcome.Result == SendResult.Sent)
             {
@@ -211,6 +212,17 @@ public sealed partial class ReplyDispatcher(
             }
 
             var retryable = outcome.Result is SendResult.RateLimited or SendResult.Transient or SendResult.Uncertain;
+            if (activities.Skip(delivered).All(CardSlots.OnlyChangesACard)
+                && (outcome.Result != SendResult.RateLimited || attempts >= _options.MaxAttempts))
+            {
+                // Every message is through; what is left only tidies a card the person has already answered. Not
+                // worth retries that would hold the conversation's next question behind a hung channel, nor a "didn't
+                // reach you" on their next message. A rate limit is still waited out (below), so the channel's
+                // Retry-After holds for what this conversation sends next.
+                LogRecapLeft(logger, entry.ChannelId, entry.Id, outcome.Reason);
+                break;
+            }
+
             if (!retryable || attempts >= _options.MaxAttempts)
             {
                 LogUndeliverable(logger, entry.ChannelId, entry.Id, outcome.Reason, attempts);
@@ -241,6 +253,9 @@ public sealed partial class ReplyDispatcher(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Replies {EntryId} on {ChannelId} could not be delivered ({Reason}) after {Attempts} attempts; the person's next message shows where they are")]
     private static partial void LogUndeliverable(ILogger logger, string channelId, long entryId, string reason, int attempts);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Replies {EntryId} on {ChannelId} delivered; an update of an earlier card was left ({Reason})")]
+    private static partial void LogRecapLeft(ILogger logger, string channelId, long entryId, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not reach the outbox: {ExceptionType}")]
     private static partial void LogRecordFailed(ILogger logger, string exceptionType);

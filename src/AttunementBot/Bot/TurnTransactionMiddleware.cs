@@ -137,7 +137,7 @@ public sealed partial class TurnTransactionMiddleware(
     {
         if (turnContext is TurnContext context)
         {
-            context.BufferedReplyActivities.AddRange(replies);
+            context.BufferedReplyActivities.AddRange(CardSlots.ForResponse(replies));
         }
     }
 

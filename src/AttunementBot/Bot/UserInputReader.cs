@@ -30,6 +30,22 @@ public static class UserInputReader
         return new UserInput(submit is null ? activity.Text : null, submit);
     }
 
+    /// <summary>
+    /// An <c>adaptiveCard/action</c> invoke (Teams' Action.Execute) read as the Action.Submit it stands for: the
+    /// action's data, which carries the card's inputs too. Null when the invoke holds no Action.Execute data.
+    /// </summary>
+    public static UserInput? ReadExecute(IInvokeActivity activity)
+    {
+        ArgumentNullException.ThrowIfNull(activity);
+        if (activity.Value is not JObject { } value || value["action"] is not JObject { } action
+            || (string?)action["type"] != "Action.Execute" || action["data"] is not JObject data)
+        {
+            return null;
+        }
+
+        return Read(new Activity(ActivityTypes.Message) { Value = data });
+    }
+
     /// <summary>True when the activity carried a value that is not a JSON object (a malformed submit).</summary>
     public static bool HasUnreadableValue(IMessageActivity activity) =>
         activity?.Value is not null and not JObject && Read(activity).Submit is null;

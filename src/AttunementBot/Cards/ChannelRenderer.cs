@@ -41,7 +41,7 @@ public static class ChannelRenderer
         switch (DeliveryFor(channelId))
         {
             case CardDelivery.AdaptiveCard:
-                activity.Attachments = [ToAttachment(card)];
+                activity.Attachments = [ToAttachment(ForHost(card, channelId))];
                 break;
             case CardDelivery.SlackBlocks:
                 var channelData = SlackBlocks.ChannelData(card);
@@ -84,6 +84,61 @@ public static class ChannelRenderer
             _ => SafeText.Terminal(message.Text),
         };
     }
+
+    /// <summary>
+    /// The card as a host renders it. Only Teams answers <c>Action.Execute</c> with an <c>adaptiveCard/action</c>
+    /// invoke; Web Chat, Direct Line and the Emulator parse the action but have no invoke to send, so they get
+    /// each action's <c>fallback</c> (an <c>Action.Submit</c> with the same data) in its place.
+    /// </summary>
+    public static JsonObject ForHost(JsonObject card, string? channelId)
+    {
+        ArgumentNullException.ThrowIfNull(card);
+        if (string.Equals(channelId, "msteams", StringComparison.OrdinalIgnoreCase))
+        {
+            return card;
+        }
+
+        var copy = card.DeepClone().AsObject();
+        UseFallbacks(copy);
+        return copy;
+    }
+
+    /// <summary>The card as an invoke response's value: the content of its attachment.</summary>
+    public static JObject ToInvokeCard(JsonObject card, string? channelId) => (JObject)ToAttachment(ForHost(card, channelId)).Content;
+
+    private static void UseFallbacks(JsonNode? node)
+    {
+        switch (node)
+        {
+            case JsonObject obj:
+                foreach (var (name, value) in obj.ToList())
+                {
+                    if (FallbackOf(value) is { } fallback)
+                    {
+                        obj[name] = fallback;
+                    }
+
+                    UseFallbacks(obj[name]);
+                }
+
+                break;
+            case JsonArray array:
+                for (var i = 0; i < array.Count; i++)
+                {
+                    if (FallbackOf(array[i]) is { } fallback)
+                    {
+                        array[i] = fallback;
+                    }
+
+                    UseFallbacks(array[i]);
+                }
+
+                break;
+        }
+    }
+
+    private static JsonNode? FallbackOf(JsonNode? node) =>
+        node is JsonObject action && (string?)action["type"] == "Action.Execute" && action["fallback"] is JsonObject fallback ? fallback.DeepClone() : null;
 
     /// <summary>The card as a Bot Framework attachment; its content is a Newtonsoft JObject as Bot Builder expects.</summary>
     public static Attachment ToAttachment(JsonObject card)

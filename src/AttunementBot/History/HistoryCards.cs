@@ -54,7 +54,7 @@ public sealed class HistoryCards(HistoryText text, ReflectionFlow flow)
         ArgumentNullException.ThrowIfNull(entry);
         var session = ReflectionSession.FromAnswers(entry.Reflection.Answers);
         session.CompletedAt = TimeZoneInfo.ConvertTime(entry.Reflection.CompletedAt, zone);
-        var data = flow.Cards.Summary(session).Data;
+        var data = flow.Cards.Summary(session, [], kept: true).Data;
         if (Repaired(entry) is { } since && entry.FollowedUpAt is { } at)
         {
             data["facts"]!.AsArray().Add(new JsonObject

@@ -4,13 +4,29 @@ using AttunementBot.Repair;
 
 namespace AttunementBot.Reflection;
 
-/// <summary>Builds the data each reflection card template is bound with. Every bound property is always present.</summary>
+/// <summary>
+/// Builds the data each reflection card template is bound with. Every bound property is always present.
+/// </summary>
+/// <remarks>
+/// What other code (and tests in a browser) may rely on, kept stable: the templates are <c>reflection-step</c>,
+/// <c>-resume</c>, <c>-summary</c>, <c>-repair</c> and <c>-recap</c> (a card left behind, one line, no buttons).
+/// Every button the reflection owns is an <c>Action.Execute</c> with verb <c>reflection.{action}</c> and data
+/// <c>{"flow": "reflection", "step": STEP, "action": ACTION}</c> (plus the card's inputs), and an <c>Action.Submit</c>
+/// with the same title and data as its <c>fallback</c>: Teams sends an <c>adaptiveCard/action</c> invoke, other
+/// hosts get the Submit (<see cref="Cards.ChannelRenderer.ForHost"/>). STEP is a step id (<c>presence</c>,
+/// <c>pulls</c>, ...), <c>resume</c>, <c>summary</c> or <c>repairLanguage</c>; ACTION is <c>next</c>, <c>skip</c>,
+/// <c>back</c>, <c>help</c>, <c>cancel</c>, <c>continue</c>, <c>startOver</c>, <c>more</c>, <c>another</c> or
+/// <c>done</c>. The first action is the primary one (<c>style: positive</c>); Back, Help, Cancel and Start another
+/// are <c>mode: secondary</c>. The summary's repair language is an <c>Action.ShowCard</c>; its Share button is the
+/// <c>share</c> command. A kept card (<c>kept: true</c>) has no buttons but the ShowCard.
+/// </remarks>
 public sealed class ReflectionCards(ReflectionStepsData steps, ReflectionTextData text)
 {
     public const string StepTemplate = "reflection-step";
     public const string ResumeTemplate = "reflection-resume";
     public const string SummaryTemplate = "reflection-summary";
     public const string RepairTemplate = "reflection-repair";
+    public const string RecapTemplate = "reflection-recap";
 
     public CardReply Step(ReflectionSession session, string? notice = null)
     {
@@ -76,34 +92,37 @@ public sealed class ReflectionCards(ReflectionStepsData steps, ReflectionTextDat
         });
     }
 
-    public CardReply Summary(ReflectionSession session)
+    /// <param name="phrases">Repair language, one press away on the card.</param>
+    /// <param name="kept">The card as a record, once the reflection moved on: its buttons gone, its words kept.</param>
+    public CardReply Summary(ReflectionSession session, IReadOnlyList<RepairPhrase> phrases, bool kept = false)
     {
         ArgumentNullException.ThrowIfNull(session);
+        ArgumentNullException.ThrowIfNull(phrases);
         var answers = session.ToAnswers();
         var summary = text.Summary;
+        var noticed = answers.Misattunement is MisattunementNoticed.Yes or MisattunementNoticed.NotSure;
+        string?[][] paragraphs =
+        [
+            [Said("presence", session), Said("settledness", session), Pulls(session, answers.PullOther)],
+            [Said("misattunement", session), noticed ? Cues(session, answers.CueOther) : null, noticed ? Quoted("moment", answers.Moment) : null, Said("lens", session)],
+            [Said("repair", session), Said("permission", session), Said("pace", session)],
+        ];
+        var sentences = paragraphs
+            .Select(p => string.Join(" ", p.Where(t => !string.IsNullOrEmpty(t))))
+            .Where(p => p.Length > 0)
+            .ToList();
+        if (sentences.Count == 0)
+        {
+            sentences.Add(summary.AllSkipped);
+        }
+
+        // What the follow-up found comes first, as facts above the sentences ("The moment from last time: Noticed, then repaired").
         var facts = new JsonArray();
-        void Fact(string key, string? value) => facts.Add(new JsonObject
+        FollowUpFacts(session, (key, value) => facts.Add(new JsonObject
         {
             ["title"] = ReflectionTextData.Lookup(summary.Facts, key, "summary.facts"),
             ["value"] = string.IsNullOrEmpty(value) ? summary.NotAnswered : value,
-        });
-
-        FollowUpFacts(session, Fact);
-        Fact("presence", Titles("presence", session));
-        Fact("settledness", Titles("settledness", session));
-        Fact("pulls", Titles("pulls", session, answers.PullOther));
-        Fact("misattunement", Titles("misattunement", session));
-        if (answers.Misattunement is MisattunementNoticed.Yes or MisattunementNoticed.NotSure)
-        {
-            Fact("moment", answers.Moment);
-            Fact("cues", Titles("cues", session, answers.CueOther));
-        }
-
-        Fact("lens", Titles("lens", session));
-        Fact("repair", Titles("repair", session));
-        Fact("permission", Titles("permission", session));
-        Fact("pace", Titles("pace", session));
-        Fact("intention", answers.Intention);
+        }));
 
         var date = Date(session.CompletedAt ?? session.UpdatedAt);
         return new CardReply(SummaryTemplate, new JsonObject
@@ -112,12 +131,20 @@ public sealed class ReflectionCards(ReflectionStepsData steps, ReflectionTextDat
             ["title"] = summary.Title,
             ["date"] = date,
             ["private"] = summary.Private,
-            ["framing"] = summary.Framing,
+            ["intentionLabel"] = summary.IntentionLabel,
+            ["intention"] = string.IsNullOrEmpty(answers.Intention) ? summary.NoIntention : answers.Intention,
             ["facts"] = facts,
-            ["actions"] = Actions("repair", "share", "history", "another", "done"),
+            ["paragraphs"] = new JsonArray([.. sentences.Select(p => (JsonNode)new JsonObject { ["text"] = p })]),
+            ["framing"] = summary.Framing,
+            ["repair"] = RepairContent(phrases, 0, text.Action("repair")),
+            ["kept"] = kept,
+            ["actions"] = Actions("share", "history", "another", "done"),
             ["fallbackText"] = ReflectionTextData.Fill(ReflectionTextData.Lookup(text.Fallback, "summary", "fallback"), ("date", date)),
         });
     }
+
+    /// <summary>A card the reflection has moved on from, as one quiet line.</summary>
+    public static CardReply Recap(string line) => new(RecapTemplate, new JsonObject { ["text"] = line });
 
     /// <summary>"Last time, on ..., you noticed a moment ..." and "You carried this in: ...", after the step's own intro.</summary>
     private string FollowUpIntro(ReflectionSession session, StepDefinition step)
@@ -174,13 +201,24 @@ public sealed class ReflectionCards(ReflectionStepsData steps, ReflectionTextDat
             .Select(f => new KeyValuePair<string, string>(f.Key, f.Value!))];
     }
 
-    public CardReply Repair(IReadOnlyList<RepairPhrase> phrases, int round)
+    /// <param name="kept">The card as a record, once the reflection moved on: its buttons gone, its words kept.</param>
+    public CardReply Repair(IReadOnlyList<RepairPhrase> phrases, int round, bool kept = false)
     {
         ArgumentNullException.ThrowIfNull(phrases);
-        return new CardReply(RepairTemplate, new JsonObject
+        var content = RepairContent(phrases, round, button: null);
+        content["step"] = StepIds.RepairLanguage;
+        content["title"] = ReflectionTextData.Lookup(text.RepairCard, "title", "repairCard");
+        content["kept"] = kept;
+        content["actions"] = Actions("more", "another", "done");
+        content["fallbackText"] = ReflectionTextData.Lookup(text.Fallback, "repair", "fallback")
+            + " " + string.Join(" ", phrases.Select((p, i) => $"{i + 1}. {p.Text}"));
+        return new CardReply(RepairTemplate, content);
+    }
+
+    private JsonObject RepairContent(IReadOnlyList<RepairPhrase> phrases, int round, string? button)
+    {
+        var content = new JsonObject
         {
-            ["step"] = StepIds.RepairLanguage,
-            ["title"] = ReflectionTextData.Lookup(text.RepairCard, "title", "repairCard"),
             ["intro"] = ReflectionTextData.Lookup(text.RepairCard, round == 0 ? "intro" : "moreIntro", "repairCard"),
             ["phrases"] = new JsonArray([.. phrases.Select(p => (JsonNode)new JsonObject
             {
@@ -190,11 +228,57 @@ public sealed class ReflectionCards(ReflectionStepsData steps, ReflectionTextDat
                 ["principle"] = p.Principle,
             })]),
             ["reminder"] = ReflectionTextData.Lookup(text.RepairCard, "reminder", "repairCard"),
-            ["actions"] = Actions("more", "another", "done"),
-            ["fallbackText"] = ReflectionTextData.Lookup(text.Fallback, "repair", "fallback")
-                + " " + string.Join(" ", phrases.Select((p, i) => $"{i + 1}. {p.Text}")),
-        });
+        };
+        if (button is not null)
+        {
+            content["button"] = button;
+        }
+
+        return content;
     }
+
+    private string? Said(string fieldId, ReflectionSession session) =>
+        SessionFields.Get(session, fieldId) is [var value] ? Phrase(fieldId, value) : null;
+
+    private string Phrase(string fieldId, string value) =>
+        text.Summary.Said.TryGetValue(fieldId, out var said) && said.TryGetValue(value, out var phrase)
+            ? phrase
+            : throw new InvalidOperationException($"reflection-text.json has no summary.said.{fieldId}.{value}.");
+
+    private string? Pulls(ReflectionSession session, string? other)
+    {
+        var values = SessionFields.Get(session, "pulls");
+        if (values.Contains("StayedPresent"))
+        {
+            return Phrase("pulls", "StayedPresent");
+        }
+
+        return values.Count == 0 ? null : ListSentence("pulls", ListOf("pulls", values, other));
+    }
+
+    private string? Cues(ReflectionSession session, string? other)
+    {
+        var values = SessionFields.Get(session, "cues");
+        return values.Count == 0 ? null : ListSentence("cues", ListOf("cues", values, other));
+    }
+
+    private IEnumerable<string> ListOf(string fieldId, IReadOnlyList<string> values, string? other) =>
+        values.Select(v => v == "Other" && !string.IsNullOrEmpty(other)
+            ? ReflectionTextData.Fill(Phrase(fieldId, "OtherWith"), ("text", other))
+            : Phrase(fieldId, v));
+
+    private string ListSentence(string sentence, IEnumerable<string> items)
+    {
+        var list = items.ToList();
+        var joined = list.Count == 1
+            ? list[0]
+            : string.Join(text.Summary.ListComma, list.Take(list.Count - 1)) + text.Summary.ListAnd + list[^1];
+        return ReflectionTextData.Fill(ReflectionTextData.Lookup(text.Summary.Sentences, sentence, "summary.sentences"), ("list", joined));
+    }
+
+    private string? Quoted(string sentence, string? words) => string.IsNullOrEmpty(words)
+        ? null
+        : ReflectionTextData.Fill(ReflectionTextData.Lookup(text.Summary.Sentences, sentence, "summary.sentences"), (sentence, words));
 
     /// <summary>The field a typed answer goes to (null when the step's fields are all behind us).</summary>
     public static FieldDefinition? Pending(ReflectionSession session, StepDefinition step)

@@ -36,4 +36,18 @@ public sealed record CompletedReflection(string Id, DateTimeOffset StartedAt, Da
 /// <param name="Session">The state to save; null means delete it.</param>
 /// <param name="Replies">What to send, in order.</param>
 /// <param name="Completed">Set exactly once per reflection, on the turn the summary is shown: save it to history.</param>
-public sealed record FlowOutcome(ReflectionSession? Session, IReadOnlyList<Reply> Replies, CompletedReflection? Completed = null);
+/// <param name="Recap">
+/// What the reflection's card from before this turn becomes now that the turn leaves it behind: a one-line recap
+/// ("Step 1 of 6 · Presence: in and out"), or the summary or repair language kept without buttons. Null when that
+/// card stays as it is.
+/// </param>
+/// <param name="SameCard">The turn's card is the card from before this turn, changed (a notice, help): it can replace it in place.</param>
+/// <param name="Stale">A press on a card the reflection has moved on from: <see cref="Recap"/> is what that card
+/// becomes; <see cref="Replies"/> show where things are, for when the pressed card cannot be told apart.</param>
+public sealed record FlowOutcome(
+    ReflectionSession? Session,
+    IReadOnlyList<Reply> Replies,
+    CompletedReflection? Completed = null,
+    CardReply? Recap = null,
+    bool SameCard = false,
+    bool Stale = false);

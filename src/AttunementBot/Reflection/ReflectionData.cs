@@ -160,7 +160,12 @@ public sealed class ReflectionTextData
 
     public string Comfort { get; set; } = "";
 
+    /// <summary>What a card becomes once the reflection moves on from it.</summary>
+    public Dictionary<string, string> Recaps { get; set; } = [];
+
     public string Notice(string key, params (string Name, object Value)[] values) => Fill(Lookup(Notices, key, "notices"), values);
+
+    public string Recap(string key, params (string Name, object Value)[] values) => Fill(Lookup(Recaps, key, "recaps"), values);
 
     public string Action(string key) => Lookup(Actions, key, "actions");
 
@@ -228,6 +233,22 @@ public sealed class SummaryText
     public string Meaning { get; set; } = "";
 
     public Dictionary<string, string> Facts { get; set; } = [];
+
+    public string IntentionLabel { get; set; } = "";
+
+    public string NoIntention { get; set; } = "";
+
+    public string AllSkipped { get; set; } = "";
+
+    public string ListComma { get; set; } = "";
+
+    public string ListAnd { get; set; } = "";
+
+    /// <summary>Sentences that hold a list of chosen phrases or the clinician's words.</summary>
+    public Dictionary<string, string> Sentences { get; set; } = [];
+
+    /// <summary>Per field, per choice value: the answer as a sentence (or, for lists, a phrase).</summary>
+    public Dictionary<string, Dictionary<string, string>> Said { get; set; } = [];
 }
 
 /// <summary>Step ids as cards and data spell them.</summary>

@@ -88,6 +88,9 @@ public sealed class ReflectionFlow
         };
     }
 
+    /// <summary>What a card becomes when the reflection has moved on from it and nothing more fits: one quiet line.</summary>
+    public CardReply CardBehind() => ReflectionCards.Recap(text.Recap("stale"));
+
     /// <summary>Shows where a reflection stands, taking no answer: for a person who may not have seen the last card.</summary>
     public FlowOutcome Current(ReflectionSession session, string notice)
     {
@@ -96,11 +99,22 @@ public sealed class ReflectionFlow
         {
             ReflectionState.Active => Out(session, new TextReply(notice), cards.Step(session)),
             ReflectionState.AwaitingResume => Out(session, new TextReply(notice), cards.Resume(session)),
-            _ => Out(session, new TextReply(notice), cards.Summary(session)),
+            _ => Out(session, new TextReply(notice), LiveFinishedCard(session, kept: false)),
         };
     }
 
     public FlowOutcome Handle(ReflectionSession? session, UserInput input, ClinicianContext context)
+    {
+        var outcome = Decide(session, input, context);
+        if (outcome.Stale)
+        {
+            return outcome;
+        }
+
+        return outcome with { Recap = RecapOf(session, outcome), SameCard = IsSameCard(session, outcome) };
+    }
+
+    private FlowOutcome Decide(ReflectionSession? session, UserInput input, ClinicianContext context)
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(context);
@@ -126,7 +140,8 @@ public sealed class ReflectionFlow
 
         if (s is null)
         {
-            return new FlowOutcome(null, [new TextReply(text.NoReflection)]);
+            // A button on a card from a reflection that is over: nothing to say about it.
+            return turn.Submit is null ? new FlowOutcome(null, [new TextReply(text.NoReflection)]) : Stale(null);
         }
 
         if (s.State == ReflectionState.Finished)
@@ -200,7 +215,12 @@ public sealed class ReflectionFlow
 
     private FlowOutcome Finished(ReflectionSession s, ReflectionTurn turn, ClinicianContext context)
     {
-        if (turn.Submit is not null && (turn.Step is not (StepIds.Summary or StepIds.RepairLanguage) || turn.Values.Count > 0))
+        if (turn.Submit is not null && turn.Step is not (StepIds.Summary or StepIds.RepairLanguage))
+        {
+            return Stale(s);
+        }
+
+        if (turn.Submit is not null && turn.Values.Count > 0)
         {
             return Out(s, new TextReply(text.FinishedHint));
         }
@@ -209,10 +229,12 @@ public sealed class ReflectionFlow
         {
             case "repair":
                 s.RepairRound = 0;
-                return Out(s, cards.Repair(repair.Suggest(s.ToAnswers(), 0), 0));
+                s.RepairShown = true;
+                return Out(s, LiveFinishedCard(s, kept: false));
             case "more":
                 s.RepairRound++;
-                return Out(s, cards.Repair(repair.Suggest(s.ToAnswers(), s.RepairRound), s.RepairRound));
+                s.RepairShown = true;
+                return Out(s, LiveFinishedCard(s, kept: false));
             case "another" or "restart":
                 return Begin(context, null);
             case "done":
@@ -224,7 +246,12 @@ public sealed class ReflectionFlow
 
     private FlowOutcome Resume(ReflectionSession s, ReflectionTurn turn, ClinicianContext context)
     {
-        if (turn.Submit is not null && (turn.Step != StepIds.Resume || turn.Values.Count > 0))
+        if (turn.Submit is not null && turn.Step != StepIds.Resume)
+        {
+            return Stale(s, cards.Resume(s));
+        }
+
+        if (turn.Submit is not null && turn.Values.Count > 0)
         {
             return Out(s, cards.Resume(s, ReflectionTextData.Lookup(text.Resume, "reask", "resume")));
         }
@@ -252,7 +279,7 @@ public sealed class ReflectionFlow
         var step = steps.For(s.Step);
         if (turn.Submit is not null && turn.Step != step.Id)
         {
-            return Out(s, cards.Step(s, text.Notice("oldCard")));
+            return Stale(s, cards.Step(s));
         }
 
         if (turn.Submit is not null && turn.Values.Keys.Any(k => step.Fields.TrueForAll(f => f.Id != k)))
@@ -351,13 +378,71 @@ public sealed class ReflectionFlow
     }
 
     /// <summary>What was understood, said back: "Noted: in and out, and uneasy."</summary>
-    private string Noted(IReadOnlyList<FieldAnswer> answers)
+    private string Noted(IReadOnlyList<FieldAnswer> answers) => text.Notice("noted", ("answer", Understood(answers)));
+
+    /// <summary>Answers in a few words: "in and out, and uneasy"; free text is named, not repeated.</summary>
+    private string Understood(IEnumerable<FieldAnswer> answers)
     {
         var parts = answers.Select(a => a.Field.Kind == FieldKinds.Text
             ? text.Notice(a.Field.Id == "intention" ? "notedIntention" : "notedWords")
             : string.Join(text.Summary.ListSeparator, a.Values.Select(v => Lowered(a.Field.Choices.First(c => c.Value == v).Title))));
-        return text.Notice("noted", ("answer", string.Join(text.Notice("notedJoin"), parts)));
+        return string.Join(text.Notice("notedJoin"), parts);
     }
+
+    // ----- the card left behind -----
+
+    /// <summary>A press on a card the reflection has moved on from: no noise, only where things are.</summary>
+    private FlowOutcome Stale(ReflectionSession? s, params Reply[] whereWeAre) =>
+        new(s, whereWeAre, Recap: CardBehind(), Stale: true);
+
+    /// <summary>The summary, or repair language when that was asked for; kept = without buttons, as a record.</summary>
+    private CardReply LiveFinishedCard(ReflectionSession s, bool kept) => s.RepairShown
+        ? cards.Repair(repair.Suggest(s.ToAnswers(), s.RepairRound), s.RepairRound, kept)
+        : cards.Summary(s, repair.Suggest(s.ToAnswers(), 0), kept);
+
+    private CardReply? RecapOf(ReflectionSession? before, FlowOutcome outcome)
+    {
+        var after = outcome.Session;
+        if (before is null
+            || (after is not null && after.Id == before.Id && after.State == before.State && !outcome.Replies.OfType<CardReply>().Any()))
+        {
+            // No card before, or it stays: nothing new replaces it.
+            return null;
+        }
+
+        switch (before.State)
+        {
+            case ReflectionState.Finished:
+                return LiveFinishedCard(before, kept: true);
+            case ReflectionState.AwaitingResume:
+                return ReflectionCards.Recap(text.Recap(after is null ? "cancelled" : after.Id != before.Id ? "startedFresh" : after.State == ReflectionState.Active ? "resumed" : "waiting"));
+            default:
+                if (after is null)
+                {
+                    return ReflectionCards.Recap(text.Recap("cancelled"));
+                }
+
+                var step = steps.For(before.Step);
+                var answers = step.Fields
+                    .Select(f => new FieldAnswer(f, SessionFields.Get(after.Id == before.Id ? after : before, f.Id)))
+                    .Where(a => a.Values.Count > 0)
+                    .ToList();
+                var (number, total) = StepOrder.Position(before);
+                var progress = ReflectionTextData.Fill(text.Progress, ("number", number), ("total", total));
+                return ReflectionCards.Recap(answers.Count == 0
+                    ? text.Recap("stepOpen", ("progress", progress), ("title", step.Title))
+                    : text.Recap("step", ("progress", progress), ("title", step.Title), ("answers", Understood(answers))));
+        }
+    }
+
+    private static bool IsSameCard(ReflectionSession? before, FlowOutcome outcome) =>
+        before is not null && outcome.Session is { } after && after.Id == before.Id && after.State == before.State
+        && after.State switch
+        {
+            ReflectionState.Active => after.Step == before.Step,
+            ReflectionState.Finished => after.RepairShown == before.RepairShown && after.RepairRound == before.RepairRound,
+            _ => true,
+        };
 
     /// <summary>A title inside a sentence: "In and out" → "in and out"; "I felt rushed" stays.</summary>
     private static string Lowered(string title) =>
@@ -478,7 +563,7 @@ public sealed class ReflectionFlow
             s.Field = null;
             s.DraftField = null;
             s.DraftText = null;
-            notes.Add(cards.Summary(s));
+            notes.Add(LiveFinishedCard(s, kept: false));
             return new FlowOutcome(s, notes, new CompletedReflection(s.Id, s.StartedAt, context.Now, s.ToAnswers()));
         }
 

@@ -116,6 +116,9 @@ public sealed class ReflectionSession
     /// <summary>How many times "more" was asked for repair language.</summary>
     public int RepairRound { get; set; }
 
+    /// <summary>A finished reflection's live card is repair language (else the summary).</summary>
+    public bool RepairShown { get; set; }
+
     /// <summary>The answers as the rest of the bot sees them (the moment and cues only when a misattunement was noticed).</summary>
     /// <summary>A finished session holding these answers, so answers saved to history read like a session.</summary>
     public static ReflectionSession FromAnswers(ReflectionAnswers answers)

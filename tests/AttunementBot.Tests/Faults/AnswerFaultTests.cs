@@ -57,7 +57,7 @@ public sealed class AnswerFaultTests : IDisposable
         await person.SayAsync(moment);
         var summary = await person.SkipToSummaryAsync();
 
-        Assert.Equal(moment, summary.Fact("The moment"));
+        Assert.Contains($"In your words: \u201c{moment}\u201d", summary.Text, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -73,7 +73,7 @@ public sealed class AnswerFaultTests : IDisposable
         await person.SayAsync("she\u0007 looked\u0000 away\u202E");
         var summary = await person.SkipToSummaryAsync();
 
-        Assert.Equal("she looked away", summary.Fact("The moment"));
+        Assert.Contains("In your words: \u201cshe looked away\u201d", summary.Text, StringComparison.Ordinal);
     }
 
     [Fact]

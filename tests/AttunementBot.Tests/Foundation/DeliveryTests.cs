@@ -57,6 +57,22 @@ public sealed class DeliveryTests : IDisposable
     }
 
     [Fact]
+    public async Task Replies_delivered_from_the_outbox_answer_the_message_they_reply_to()
+    {
+        await using var connector = await FakeConnector.StartAsync();
+        using var client = _host.CreateBotClient();
+        var person = new Conversation(client) { ServiceUrl = connector.ServiceUrl.ToString() };
+        var hello = person.Message("hi");
+
+        using var response = await client.PostAsync(hello);
+        var calls = await connector.WaitForCallsAsync(1);
+
+        // Web Chat holds a reply back until it has the message the reply names, so the name must be that message's.
+        Assert.All(calls, c => Assert.EndsWith("/activities/" + hello.Id, c.Path, StringComparison.Ordinal));
+        Assert.All(connector.Sent, a => Assert.Equal(hello.Id, a.ReplyToId));
+    }
+
+    [Fact]
     public async Task A_whole_turn_never_loads_the_AdaptiveCards_assembly()
     {
         using var client = _host.CreateBotClient();

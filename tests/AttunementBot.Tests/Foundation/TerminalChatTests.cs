@@ -39,8 +39,8 @@ public sealed class TerminalChatTests
         Assert.Contains("1. Mostly elsewhere, in my own head", text);
         Assert.Contains("Type: next · skip · help · cancel", text);
         Assert.Contains("Your reflection", text);
-        Assert.Contains("The moment: I looked at the clock", text);
-        Assert.Contains("Type: repair · share · my reflections · another · done", text);
+        Assert.Contains("In your words: \u201cI looked at the clock\u201d", text);
+        Assert.Contains("Type: see repair language · share · my reflections · done · another", text);
         Assert.Contains("I'm sorry", text);
         Assert.DoesNotContain("{", text);
     }

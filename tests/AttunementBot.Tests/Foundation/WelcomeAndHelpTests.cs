@@ -146,7 +146,7 @@ public sealed class WelcomeAndHelpTests : IDisposable
         Assert.True(string.IsNullOrEmpty(card.InputValue("moment")));
 
         var summary = await person.SkipToSummaryAsync();
-        Assert.Equal("Skipped", summary.Fact("The moment"));
+        Assert.DoesNotContain("In your words", summary.Text, StringComparison.Ordinal);
     }
 
     public void Dispose() => _host.Dispose();

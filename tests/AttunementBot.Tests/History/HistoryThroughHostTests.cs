@@ -106,8 +106,8 @@ public sealed class HistoryThroughHostTests : IDisposable
         var list = CardReader.Last(await sam.SayAsync("my reflections"));
         var opened = CardReader.Last(await sam.SubmitAsync(OpenButton(list, 2)));
 
-        Assert.Equal("the second moment, at the door", opened.Fact("The moment"));
-        Assert.Equal("Mostly with them", opened.Fact("Presence with your client"));
+        Assert.Contains("In your words: \u201cthe second moment, at the door\u201d", opened.Text, StringComparison.Ordinal);
+        Assert.Contains("You were mostly with your client.", opened.Text, StringComparison.Ordinal);
         Assert.Contains("Delete this reflection for good?", opened.Text, StringComparison.Ordinal);
 
         var deleted = await sam.SubmitAsync(opened.Press("delete"));

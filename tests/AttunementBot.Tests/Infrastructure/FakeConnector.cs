@@ -15,7 +15,7 @@ namespace AttunementBot.Tests.Infrastructure;
 /// <summary>
 /// A stand-in for the Bot Connector service (which lives in the cloud): a real HTTP server on
 /// 127.0.0.1 that records what the bot sends to /v3/conversations/{id}/activities[/{replyTo}],
-/// and updates and deletes of sent activities, and one-to-one conversations the bot starts
+/// and updates (PUT, recorded with the id they replace) and deletes of sent activities, and one-to-one conversations the bot starts
 /// (POST /v3/conversations). Tests can make it answer with a status of their choosing, to see
 /// how the bot copes with a failing channel.
 /// </summary>
@@ -46,6 +46,9 @@ public sealed class FakeConnector : IAsyncDisposable
     public TimeSpan Latency { get; set; }
 
     public IReadOnlyCollection<ConnectorCall> Calls => _calls;
+
+    /// <summary>Every update of a sent activity (PUT) gets this status: a channel that takes new messages but not changes to old ones.</summary>
+    public HttpStatusCode? FailUpdates { get; set; }
 
     /// <summary>Files put to <see cref="UploadUrl"/> (as OneDrive's upload URL takes a Teams file-consent upload), by name.</summary>
     public ConcurrentDictionary<string, Upload> Uploads { get; } = new();
@@ -138,8 +141,15 @@ public sealed class FakeConnector : IAsyncDisposable
             await Task.Delay(Latency, context.RequestAborted);
         }
 
-        _calls.Enqueue(new ConnectorCall(context.Request.Method, context.Request.Path, conversationId, activity, context.Request.Headers.Authorization.ToString(), DateTimeOffset.UtcNow));
+        // A post gets a new id; an update (PUT) keeps the id of the activity it replaces.
+        var id = context.Request.Method == "POST" ? $"sent-{Interlocked.Increment(ref _nextId)}" : context.Request.RouteValues["activityId"] as string;
+        _calls.Enqueue(new ConnectorCall(context.Request.Method, context.Request.Path, conversationId, activity, context.Request.Headers.Authorization.ToString(), DateTimeOffset.UtcNow, id));
         _arrived.Release();
+
+        if (context.Request.Method == "PUT" && FailUpdates is { } refused)
+        {
+            return Results.StatusCode((int)refused);
+        }
 
         if (_scripted.TryDequeue(out var scripted) && scripted() is { } failure)
         {
@@ -161,7 +171,7 @@ public sealed class FakeConnector : IAsyncDisposable
                     return Results.Empty;
                 }
 
-                return Results.Json(new { id = $"sent-{Interlocked.Increment(ref _nextId)}" });
+                return Results.Json(new { id });
             }
 
             if (failure.Headers.RetryAfter?.Delta is { } delay)
@@ -172,7 +182,7 @@ public sealed class FakeConnector : IAsyncDisposable
             return Results.StatusCode((int)failure.StatusCode);
         }
 
-        return Results.Json(new { id = $"sent-{Interlocked.Increment(ref _nextId)}" });
+        return Results.Json(new { id });
     }
 
     /// <summary>As Bot Connector does: the new conversation's id; the bot then posts to it.</summary>
@@ -192,4 +202,5 @@ public sealed class FakeConnector : IAsyncDisposable
 
 public sealed record Upload(byte[] Bytes, string ContentRange);
 
-public sealed record ConnectorCall(string Method, string Path, string ConversationId, Activity? Activity, string Authorization, DateTimeOffset ArrivedAt);
+/// <param name="ActivityId">The id a post was given, or the id of the activity an update or delete names.</param>
+public sealed record ConnectorCall(string Method, string Path, string ConversationId, Activity? Activity, string Authorization, DateTimeOffset ArrivedAt, string? ActivityId = null);

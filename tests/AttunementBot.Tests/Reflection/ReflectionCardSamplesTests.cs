@@ -22,6 +22,7 @@ public class ReflectionCardSamplesTests
         var d = new ReflectionDriver();
         d.Say("reflect");
         samples["reflection-step"] = d.Data;
+        samples["reflection-recap"] = LeftBehind(d, "4 3");
         d.Say("4 3");
         d.Say("protocol, other");
         d.Say("a knot in my stomach before the session");
@@ -41,6 +42,9 @@ public class ReflectionCardSamplesTests
         samples["reflection-step.3"] = d.Data;
         d.Say("Say I'm sorry first, then slow down");
         samples["reflection-summary"] = d.Data;
+        samples["reflection-summary.3"] = LeftBehind(d, "done");
+        d.Say("repair");
+        samples["reflection-repair.2"] = LeftBehind(d, "done");
 
         var skipped = new ReflectionDriver();
         skipped.Say("reflect");
@@ -70,6 +74,10 @@ public class ReflectionCardSamplesTests
         samples["reflection-repair"] = d.Flow.Cards.Repair(phrases, 0).Data;
         return samples;
     }
+
+    /// <summary>What the last card becomes when the clinician answers <paramref name="typed"/> (the driver's state is left as it was).</summary>
+    private static JsonObject LeftBehind(ReflectionDriver d, string typed) =>
+        d.Flow.Handle(d.Session, new UserInput(typed, null), ClinicianContext.At(d.Now)).Recap!.Data;
 
     [Fact]
     public void CardSamplesMatchWhatTheFlowSends() => MatchSamples(Samples());
@@ -111,7 +119,7 @@ public class ReflectionCardSamplesTests
         var cards = Path.Combine(RepoRoot(), "cards");
         var templates = Directory.GetFiles(cards, "reflection-*.json").Select(Path.GetFileNameWithoutExtension).ToList();
         Assert.Equal(
-            [ReflectionCards.RepairTemplate, ReflectionCards.ResumeTemplate, ReflectionCards.StepTemplate, ReflectionCards.SummaryTemplate],
+            [ReflectionCards.RecapTemplate, ReflectionCards.RepairTemplate, ReflectionCards.ResumeTemplate, ReflectionCards.StepTemplate, ReflectionCards.SummaryTemplate],
             templates.Order(StringComparer.Ordinal));
         var samples = Samples().Keys.Select(k => k.Split('.')[0]).ToHashSet();
         Assert.All(templates, t => Assert.Contains(t!, samples));

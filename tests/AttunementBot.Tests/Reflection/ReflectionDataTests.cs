@@ -78,8 +78,19 @@ public class ReflectionDataTests
         var known = new[] { "next", "skip", "back", "help", "cancel", "continue", "startOver", "repair", "more", "another", "done" };
         var actions = card["actions"]!.AsArray();
         Assert.NotEmpty(actions);
-        foreach (var action in actions)
+        foreach (var execute in actions)
         {
+            // Teams gets Action.Execute; every other host its Submit fallback, with the same title and data.
+            var action = execute;
+            if ((string)execute!["type"]! == "Action.Execute")
+            {
+                action = execute["fallback"]!;
+                Assert.Equal("Action.Submit", (string)action["type"]!);
+                Assert.Equal((string)execute["title"]!, (string)action["title"]!);
+                Assert.True(JsonNode.DeepEquals(execute["data"], action["data"]));
+                Assert.Equal("reflection." + (string)execute["data"]!["action"]!, (string)execute["verb"]!);
+            }
+
             Assert.Equal("Action.Submit", (string)action!["type"]!);
             if (action["data"]!["command"] is { } command)
             {

@@ -36,6 +36,9 @@ internal sealed class ReflectionDriver
 
     public IReadOnlyList<Reply> Replies { get; private set; } = [];
 
+    /// <summary>The last turn's whole outcome: what the card left behind becomes, and whether it was a stale press.</summary>
+    public FlowOutcome? Outcome { get; private set; }
+
     public ReflectionSession? Session => StoredSession is null ? null : JsonConvert.DeserializeObject<ReflectionSession>(StoredSession, BotStateSettings);
 
     public CardReply Card => Replies.OfType<CardReply>().Single();
@@ -51,10 +54,11 @@ internal sealed class ReflectionDriver
     public string Value(string field) =>
         (string)Data["fields"]!.AsArray().Single(f => (string)f!["id"]! == field)!["value"]!;
 
-    public IReadOnlyList<string> Facts(string title) =>
-        [.. Data["facts"]!.AsArray().Where(f => (string)f!["title"]! == title).Select(f => (string)f!["value"]!)];
+    /// <summary>The summary's sentences, as the clinician reads them, one paragraph a line.</summary>
+    public string SummaryText => string.Join("\n", Data["paragraphs"]!.AsArray().Select(p => (string)p!["text"]!));
 
-    public string Fact(string title) => Facts(title).Single();
+    /// <summary>The intention the summary shows, or the words it says when none was written.</summary>
+    public string Intention => (string)Data["intention"]!;
 
     public IReadOnlyList<Reply> Say(string text) => Turn(new UserInput(text, null));
 
@@ -90,7 +94,9 @@ internal sealed class ReflectionDriver
             Assert.Equal(StoredSession, JsonConvert.SerializeObject(Session, BotStateSettings));
         }
 
-        Assert.NotEmpty(outcome.Replies);
+        // Only a press on a card left behind may go unanswered (the bot puts that card away instead).
+        Assert.True(outcome.Replies.Count > 0 || outcome.Stale, "The flow said nothing.");
+        Outcome = outcome;
         Replies = outcome.Replies;
         Now += TimeSpan.FromSeconds(20);
         return Replies;

@@ -34,16 +34,13 @@ public class ReflectionFlowCardTests
         d.Press("next", ("pace", "ClientsPace"), ("intention", "Name the moment and say I'm sorry"));
 
         Assert.Equal(ReflectionCards.SummaryTemplate, d.Card.Template);
-        Assert.Equal("In and out", d.Fact("Presence with your client"));
-        Assert.Equal("Mostly settled", d.Fact("Settled and safe in yourself"));
-        Assert.Equal("Assessing; Something the client said touched something in me", d.Fact("What pulled you away"));
-        Assert.Equal("Not sure", d.Fact("A moment of misattunement"));
-        Assert.Equal("When he asked for more sessions", d.Fact("The moment"));
-        Assert.Equal("Wanted more, faster, bigger", d.Fact("What your client showed"));
-        Assert.StartsWith("Proximity maintenance: ", d.Fact("Attachment lens"), StringComparison.Ordinal);
-        Assert.Equal("Partly", d.Fact("Repair so far"));
-        Assert.Equal("Yes, they know", d.Fact("Permission to say \"you weren't with me\""));
-        Assert.Equal("At the client's pace", d.Fact("Pace"));
+        Assert.Equal(
+            "You were in and out with your client. You felt mostly settled. You were pulled away by assessing and something your client said that touched something in you.\n"
+            + "You weren't sure whether there was a moment of misattunement. Your client wanted more, faster, bigger. In your words: \u201cWhen he asked for more sessions\u201d "
+            + "Proximity maintenance seemed most alive: your client explored, yet stayed close and wanted to tell you what they found.\n"
+            + "The repair has partly begun. Your client knows they can tell you when you seem not fully there. The session moved at your client's pace.",
+            d.SummaryText);
+        Assert.Equal("Name the moment and say I'm sorry", d.Intention);
         Assert.Single(d.Completed);
 
         d.Press("repair");
@@ -156,7 +153,9 @@ public class ReflectionFlowCardTests
         var before = d.Session!;
         d.Submit(JsonNode.Parse(submit)!.AsObject());
         Assert.Equal("presence", d.Step);
-        Assert.False(string.IsNullOrEmpty(d.Notice));
+
+        // Asked again with a notice; or, when the submit names another card, that card is put away quietly.
+        Assert.True(!string.IsNullOrEmpty(d.Notice) || d.Outcome!.Stale, $"No notice for {submit}");
         Assert.Empty(d.Texts);
         var after = d.Session!;
         Assert.Equal(before.Step, after.Step);
@@ -180,15 +179,72 @@ public class ReflectionFlowCardTests
     }
 
     [Fact]
-    public void AnOldCardIsMetWithWhereWeAreNow()
+    public void AnOldCardIsQuietlyPutAwayAndTakesNoAnswer()
     {
         var d = new ReflectionDriver();
         d.Say("reflect");
         d.Press("next", ("presence", "4"), ("settledness", "4"));
         d.Submit(new JsonObject { ["flow"] = "reflection", ["step"] = "presence", ["action"] = "next", ["presence"] = "1", ["settledness"] = "1" });
+
+        // No "that card belongs to another step": the old card becomes a quiet line, and where we are is at hand.
+        Assert.True(d.Outcome!.Stale);
+        Assert.Equal(Text.Recaps["stale"], (string)d.Outcome.Recap!.Data["text"]!);
         Assert.Equal("pulls", d.Step);
-        Assert.Equal(Text.Notices["oldCard"], d.Notice);
+        Assert.Equal("", d.Notice);
+        Assert.Empty(d.Texts);
         Assert.Equal(4, d.Session!.Presence);
+    }
+
+    [Fact]
+    public void AfterDoneOldButtonsSayNothing()
+    {
+        var d = new ReflectionDriver();
+        d.Say("reflect");
+        for (var i = 0; i < 12 && d.Completed.Count == 0; i++)
+        {
+            d.Press("skip");
+        }
+
+        d.Press("done");
+        Assert.Null(d.Session);
+        foreach (var step in new[] { "summary", "presence", "forward" })
+        {
+            d.Submit(new JsonObject { ["flow"] = "reflection", ["step"] = step, ["action"] = "next" });
+            Assert.True(d.Outcome!.Stale);
+            Assert.Empty(d.Replies);
+        }
+    }
+
+    [Fact]
+    public void EachCardLeftBehindBecomesALineThatSaysWhatWasNoted()
+    {
+        var d = new ReflectionDriver();
+        d.Say("reflect");
+        d.Press("next", ("presence", "2"), ("settledness", "2"));
+        Assert.Equal("Step 1 of 7 · Presence: in and out, and uneasy", (string)d.Outcome!.Recap!.Data["text"]!);
+        d.Press("skip");
+        Assert.Equal("Step 2 of 7 · What pulled you away", (string)d.Outcome!.Recap!.Data["text"]!);
+        d.Press("help");
+        Assert.True(d.Outcome!.SameCard);
+        d.Press("cancel");
+        Assert.Equal(Text.Recaps["cancelled"], (string)d.Outcome!.Recap!.Data["text"]!);
+    }
+
+    [Fact]
+    public void TheSummaryIsKeptWithoutButtonsWhenTheReflectionMovesOn()
+    {
+        var d = new ReflectionDriver();
+        d.Say("reflect");
+        for (var i = 0; i < 12 && d.Completed.Count == 0; i++)
+        {
+            d.Press("skip");
+        }
+
+        Assert.False((bool)d.Data["kept"]!);
+        d.Press("done");
+        Assert.Equal(ReflectionCards.SummaryTemplate, d.Outcome!.Recap!.Template);
+        Assert.True((bool)d.Outcome.Recap.Data["kept"]!);
+        Assert.Equal([Text.Done], d.Texts);
     }
 
     [Fact]

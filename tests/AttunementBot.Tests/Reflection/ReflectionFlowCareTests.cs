@@ -398,8 +398,8 @@ public class ReflectionFlowCareTests
         d.Say("skip");
         d.Say("skip");
         d.Say("👋🏽 breathe first");
-        Assert.Equal("שלום 🙂 she smiled then\nlooked away", d.Fact("The moment"));
-        Assert.Equal("👋🏽 breathe first", d.Fact("Intention for next time"));
+        Assert.Contains("In your words: \u201cשלום 🙂 she smiled then\nlooked away\u201d", d.SummaryText, StringComparison.Ordinal);
+        Assert.Equal("👋🏽 breathe first", d.Intention);
     }
 
     [Fact]
@@ -444,8 +444,10 @@ public class ReflectionFlowCareTests
         Assert.Equal([Text.FinishedHint], d.Texts);
         d.Submit(new JsonObject { ["flow"] = "reflection", ["step"] = "summary", ["action"] = "next" });
         Assert.Equal([Text.FinishedHint], d.Texts);
+        // A button on a step card left behind takes nothing and says nothing: that card is put away.
         d.Submit(new JsonObject { ["flow"] = "reflection", ["step"] = "lens", ["action"] = "next", ["lens"] = "SafeHaven" });
-        Assert.Equal([Text.FinishedHint], d.Texts);
+        Assert.True(d.Outcome!.Stale);
+        Assert.Empty(d.Texts);
         d.Say("more");
         Assert.Equal(ReflectionCards.RepairTemplate, d.Card.Template);
         Assert.Single(d.Completed);

@@ -51,17 +51,14 @@ public class ReflectionFlowTypedTests
         d.Say("Slow down in the first ten minutes");
         Assert.Equal(ReflectionCards.SummaryTemplate, d.Card.Template);
         Assert.Equal("Thursday 27 November 2025", (string)d.Data["date"]!);
-        Assert.Equal("Mostly with them", d.Fact("Presence with your client"));
-        Assert.Equal("Somewhat settled", d.Fact("Settled and safe in yourself"));
-        Assert.Equal("Applying a protocol; Time pressure, rushing", d.Fact("What pulled you away"));
-        Assert.Equal("Yes", d.Fact("A moment of misattunement"));
-        Assert.Equal("I glanced at the clock while she spoke about her sister", d.Fact("The moment"));
-        Assert.Equal("Became angry or irritated with me; Focused on whether I was really there", d.Fact("What your client showed"));
-        Assert.StartsWith("Separation distress: ", d.Fact("Attachment lens"), StringComparison.Ordinal);
-        Assert.Equal("Not yet", d.Fact("Repair so far"));
-        Assert.Equal("Not yet", d.Fact("Permission to say \"you weren't with me\""));
-        Assert.Equal("I felt rushed", d.Fact("Pace"));
-        Assert.Equal("Slow down in the first ten minutes", d.Fact("Intention for next time"));
+        Assert.Equal(
+            "You were mostly with your client. You felt somewhat settled. You were pulled away by applying a protocol and time pressure.\n"
+            + "You noticed a moment of misattunement. Your client became angry or irritated with you and focused on whether you were really there. "
+            + "In your words: \u201cI glanced at the clock while she spoke about her sister\u201d "
+            + "Separation distress seemed most alive: your client watched that you were fully there, and felt anger when you seemed not to be.\n"
+            + "The repair is still to come. Your client doesn't know yet that they can tell you when you seem not fully there. You felt rushed.",
+            d.SummaryText);
+        Assert.Equal("Slow down in the first ten minutes", d.Intention);
         Assert.Contains("Noticing a misattunement is part of the work", (string)d.Data["framing"]!, StringComparison.Ordinal);
         Assert.Contains("healing is a series of reattunements", (string)d.Data["framing"]!, StringComparison.Ordinal);
 
@@ -128,8 +125,10 @@ public class ReflectionFlowTypedTests
         Assert.Equal(PermissionGiven.Yes, completed.Answers.Permission);
         Assert.Equal(Pace.ClientsPace, completed.Answers.Pace);
         Assert.Null(completed.Answers.Intention);
-        Assert.Empty(d.Facts("The moment"));
-        Assert.Equal(Text.Summary.NotAnswered, d.Fact("Intention for next time"));
+        Assert.DoesNotContain("In your words", d.SummaryText, StringComparison.Ordinal);
+        Assert.Contains("You didn't notice a moment of misattunement.", d.SummaryText, StringComparison.Ordinal);
+        Assert.Contains("Nothing pulled you away: you stayed present.", d.SummaryText, StringComparison.Ordinal);
+        Assert.Equal(Text.Summary.NoIntention, d.Intention);
     }
 
     [Fact]
@@ -144,7 +143,8 @@ public class ReflectionFlowTypedTests
 
         var completed = Assert.Single(d.Completed);
         Assert.Equal(new ReflectionAnswers(), completed.Answers with { Pulls = null, Cues = null });
-        Assert.All(d.Data["facts"]!.AsArray(), f => Assert.Equal(Text.Summary.NotAnswered, (string)f!["value"]!));
+        Assert.Equal(Text.Summary.AllSkipped, d.SummaryText);
+        Assert.Equal(Text.Summary.NoIntention, d.Intention);
     }
 
     [Fact]
@@ -167,10 +167,10 @@ public class ReflectionFlowTypedTests
         d.Say("skip");
         d.Say("skip");
         d.Say("skip");
-        Assert.Equal("My own stress or fatigue; other: a phone buzzing in my bag", d.Fact("What pulled you away"));
-        Assert.Equal("other: her shoulders dropped", d.Fact("What your client showed"));
-        Assert.Equal("Not sure", d.Fact("A moment of misattunement"));
-        Assert.Equal(Text.Summary.NotAnswered, d.Fact("The moment"));
+        Assert.Contains("You were pulled away by your own stress or fatigue and \u201ca phone buzzing in my bag\u201d.", d.SummaryText, StringComparison.Ordinal);
+        Assert.Contains("Your client showed this: \u201cher shoulders dropped\u201d.", d.SummaryText, StringComparison.Ordinal);
+        Assert.Contains("You weren't sure whether there was a moment of misattunement.", d.SummaryText, StringComparison.Ordinal);
+        Assert.DoesNotContain("In your words", d.SummaryText, StringComparison.Ordinal);
         Assert.Equal("a phone buzzing in my bag", d.Completed.Single().Answers.PullOther);
         Assert.Equal("her shoulders dropped", d.Completed.Single().Answers.CueOther);
     }
