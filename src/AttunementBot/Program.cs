@@ -79,7 +79,7 @@ if (auditMode)
 
 app.MapPost("/api/messages", (HttpContext http, MessagesEndpoint endpoint, CancellationToken cancellationToken) => endpoint.HandleAsync(http, cancellationToken));
 app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });
-app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready"), ResponseWriter = ReadinessResponse.WriteAsync });
 
 await app.RunAsync();
 

@@ -16,6 +16,18 @@ public sealed class HostTests
 
         Assert.Equal(HttpStatusCode.OK, alive.StatusCode);
         Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+        Assert.Contains(host.OnPostgres ? "Postgres" : "Sqlite", await ready.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task On_SQLite_the_database_is_a_file_in_the_data_folder()
+    {
+        using var host = new BotHost(settings: SqliteOnly);
+        using var http = host.CreateClient();
+
+        using var ready = await http.GetAsync(new Uri("/readyz", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
         Assert.True(File.Exists(Path.Combine(host.DataFolder, "attunementbot.db")));
     }
 
@@ -25,7 +37,7 @@ public sealed class HostTests
         using var blocker = new BotHost();
         var notAFolder = Path.Combine(blocker.DataFolder, "a-file");
         await File.WriteAllTextAsync(notAFolder, "this is a file, not a folder");
-        using var host = new BotHost(settings: new Dictionary<string, string?> { ["Storage:DataFolder"] = notAFolder });
+        using var host = new BotHost(settings: new Dictionary<string, string?>(SqliteOnly) { ["Storage:DataFolder"] = notAFolder });
         using var http = host.CreateClient();
 
         using var alive = await http.GetAsync(new Uri("/healthz", UriKind.Relative));
@@ -33,6 +45,35 @@ public sealed class HostTests
 
         Assert.Equal(HttpStatusCode.OK, alive.StatusCode);
         Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+    }
+
+    [Fact]
+    public async Task Readiness_fails_and_says_so_when_PostgreSQL_does_not_answer()
+    {
+        // A loopback port nothing listens on: no server is needed to see the bot report it.
+        using var host = new BotHost(settings: new Dictionary<string, string?>
+        {
+            ["Storage:Provider"] = "Postgres",
+            ["Storage:ConnectionString"] = $"Host=127.0.0.1;Port={ClosedPort()};Username=nobody;Timeout=2",
+        });
+        using var http = host.CreateClient();
+
+        using var alive = await http.GetAsync(new Uri("/healthz", UriKind.Relative));
+        using var ready = await http.GetAsync(new Uri("/readyz", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.OK, alive.StatusCode);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+        Assert.Contains("PostgreSQL database does not answer", await ready.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    // These tests are about the SQLite file and its folder, so they keep SQLite when the suite's hosts are on PostgreSQL.
+    private static readonly Dictionary<string, string?> SqliteOnly = new() { ["Storage:Provider"] = "Sqlite" };
+
+    private static int ClosedPort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     [Fact]

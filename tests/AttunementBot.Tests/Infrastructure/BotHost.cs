@@ -14,7 +14,7 @@ namespace AttunementBot.Tests.Infrastructure;
 /// The real bot host, in-process, with its own SQLite database in a temporary folder.
 /// Two hosts given the same <see cref="DataFolder"/> see the same stored state, which is how
 /// tests restart the bot. With ATTUNEMENT_TEST_HOST_PROVIDER=Postgres (see <see cref="TestPostgres"/>) each
-/// host gets a PostgreSQL schema of its own instead, which <see cref="Restarted"/> shares.
+/// host gets a PostgreSQL schema for its data folder instead, which a restart on the same folder shares.
 /// </summary>
 public sealed class BotHost : WebApplicationFactory<Program>
 {
@@ -31,9 +31,10 @@ public sealed class BotHost : WebApplicationFactory<Program>
         Environment = environment;
         _settings = new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>());
         _settings.TryAdd("Storage:DataFolder", DataFolder);
-        if (TestPostgres.HostsUsePostgres && !_settings.ContainsKey("Storage:ConnectionString"))
+        // A test that names a provider (one about the SQLite file itself, say) keeps it.
+        if (TestPostgres.HostsUsePostgres && !_settings.ContainsKey("Storage:ConnectionString") && !_settings.ContainsKey("Storage:Provider"))
         {
-            foreach (var (key, value) in TestPostgres.HostSettings(TestPostgres.NewSchema()))
+            foreach (var (key, value) in TestPostgres.HostSettings(TestPostgres.SchemaFor(DataFolder)))
             {
                 _settings[key] = value;
             }

@@ -31,14 +31,22 @@ public static class TestPostgres
             : $"Not run against PostgreSQL: {Variable} is not set (.ci/run starts a private PostgreSQL 15 and sets it).";
 
     /// <summary>A new, empty schema on the test server, and a connection string that works in it.</summary>
-    public static string NewSchema()
+    public static string NewSchema() => Schema($"t_{Guid.NewGuid():N}");
+
+    /// <summary>
+    /// The schema that stands for a host's data folder: two hosts given one folder (a restart) share it, as they
+    /// would share the SQLite file in that folder.
+    /// </summary>
+    public static string SchemaFor(string dataFolder) =>
+        Schema("f_" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(Path.GetFullPath(dataFolder))))[..32]);
+
+    private static string Schema(string schema)
     {
         var server = ServerConnectionString ?? throw new InvalidOperationException($"{Variable} is not set.");
-        var schema = $"t_{Guid.NewGuid():N}";
         using (var connection = new NpgsqlConnection(server))
         {
             connection.Open();
-            using var create = new NpgsqlCommand($"CREATE SCHEMA {schema}", connection);
+            using var create = new NpgsqlCommand($"CREATE SCHEMA IF NOT EXISTS {schema}", connection);
             create.ExecuteNonQuery();
         }
 

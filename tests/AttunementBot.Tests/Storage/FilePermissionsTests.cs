@@ -21,6 +21,9 @@ public sealed class FilePermissionsTests : IDisposable
 
     private string DataFolder => Path.Combine(_parent, "data");
 
+    // The SQLite files are what these tests look at, so they keep SQLite when the suite's hosts are on PostgreSQL.
+    private static readonly Dictionary<string, string?> SqliteFiles = new() { ["Storage:Provider"] = "Sqlite" };
+
     [Fact]
     public async Task A_new_data_folder_its_database_files_and_key_files_are_the_bot_accounts_alone_under_a_0022_umask()
     {
@@ -32,7 +35,7 @@ public sealed class FilePermissionsTests : IDisposable
             await File.WriteAllTextAsync(probe, "probe");
             Assert.Equal(Shared, File.GetUnixFileMode(probe));
 
-            using var host = new BotHost(DataFolder);
+            using var host = new BotHost(DataFolder, settings: SqliteFiles);
             await SaveReflectionAsync(host);
 
             // Rotation writes a key file later on; it is private too.
@@ -65,7 +68,7 @@ public sealed class FilePermissionsTests : IDisposable
         await File.WriteAllBytesAsync(database, []);
         File.SetUnixFileMode(database, Shared);
 
-        using var host = new BotHost(DataFolder);
+        using var host = new BotHost(DataFolder, settings: SqliteFiles);
         await SaveReflectionAsync(host);
 
         Assert.Equal(PrivateFolder, File.GetUnixFileMode(DataFolder));

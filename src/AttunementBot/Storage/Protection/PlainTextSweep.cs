@@ -58,17 +58,19 @@ public sealed partial class PlainTextSweep(
         object? after = null;
         while (true)
         {
-            // In key order from where the last batch ended, so every row is looked at once.
+            // In key order from where the last batch ended, so every row is looked at once. The first batch has no
+            // bound at all: PostgreSQL cannot type a bare NULL parameter in "@after IS NULL".
             var plain = new List<(object Key, string Value)>();
+            var from = after is null ? string.Empty : $"\"{key}\" > @after AND ";
             await using (var connection = await database.OpenAsync(cancellationToken))
             await using (var query = Sql.Command(
                 connection,
                 $"""
                 SELECT "{key}", "{column}" FROM "{table}"
-                WHERE (@after IS NULL OR "{key}" > @after) AND "{column}" IS NOT NULL AND substr("{column}", 1, {ColumnProtector.Marker.Length}) <> @marker
+                WHERE {from}"{column}" IS NOT NULL AND substr("{column}", 1, {ColumnProtector.Marker.Length}) <> @marker
                 ORDER BY "{key}" LIMIT {Batch}
                 """,
-                ("@after", after), ("@marker", ColumnProtector.Marker)))
+                after is null ? [("@marker", ColumnProtector.Marker)] : [("@after", after), ("@marker", ColumnProtector.Marker)]))
             await using (var reader = await query.ExecuteReaderAsync(cancellationToken))
             {
                 while (await reader.ReadAsync(cancellationToken))
