@@ -26,6 +26,9 @@ public sealed partial class SchedulerService(
     /// <summary>How often a follower asks to lead, and the leader looks for changes made through other instances (real time).</summary>
     private static readonly TimeSpan SharedPoll = TimeSpan.FromSeconds(2);
 
+    /// <summary>Set when an instance stopped being seen: what it was sending is now this leader's to settle.</summary>
+    private int _othersLeft;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (!options.Value.Enabled)
@@ -56,7 +59,9 @@ public sealed partial class SchedulerService(
                         continue;
                     }
 
-                    if (!settled)
+                    // A leader killed mid-send is still "seen" for a lease after this instance takes over, so its sends
+                    // are settled again once it drops out of sight, not only on taking the lead.
+                    if (!settled || Interlocked.Exchange(ref _othersLeft, 0) == 1)
                     {
                         // A delivery left 'sending' may have reached the person before the crash: record it, never resend.
                         var interrupted = await deliveries.MarkInterruptedUncertainAsync(clock.GetUtcNow(), stoppingToken);
@@ -86,15 +91,26 @@ public sealed partial class SchedulerService(
         }
     }
 
-    /// <summary>While other instances run, a schedule may change through any of them: look again every few seconds.</summary>
+    /// <summary>
+    /// While other instances run, a schedule may change through any of them: look again every few seconds. When one
+    /// drops out of sight (killed: its lease ran out), look once more so whoever leads settles what it left.
+    /// </summary>
     private async Task LookForOthersChangesAsync(CancellationToken stoppingToken)
     {
+        var seen = 0;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
                 await Task.Delay(SharedPoll, stoppingToken);
-                if (await instance.OthersAliveAsync(stoppingToken))
+                var alive = await instance.OthersAliveAsync(stoppingToken);
+                if (alive < seen)
+                {
+                    Interlocked.Exchange(ref _othersLeft, 1);
+                }
+
+                seen = alive;
+                if (alive > 0 || Volatile.Read(ref _othersLeft) == 1)
                 {
                     signal.Wake();
                 }

@@ -33,16 +33,16 @@ public sealed partial class BotInstance(Database database, IOptions<StorageOptio
     /// <summary>Whether others may run beside this instance, so what they left must be looked at again now and then.</summary>
     public bool Shared => database.Dialect.Provider == StorageProvider.Postgres;
 
-    /// <summary>Whether another instance was seen within a lease.</summary>
-    public async Task<bool> OthersAliveAsync(CancellationToken cancellationToken)
+    /// <summary>How many other instances were seen within a lease.</summary>
+    public async Task<int> OthersAliveAsync(CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var query = Sql.Command(
             connection,
-            "SELECT EXISTS (SELECT 1 FROM bot_instance WHERE id <> @me AND seen_at >= @alive)",
+            "SELECT COUNT(*) FROM bot_instance WHERE id <> @me AND seen_at >= @alive",
             ("@me", Id),
             ("@alive", AliveSince()));
-        return Convert.ToBoolean(await query.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+        return Convert.ToInt32(await query.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
     }
 
     /// <summary>Writes this instance's heartbeat now (at start-up, before any recovery looks at others).</summary>

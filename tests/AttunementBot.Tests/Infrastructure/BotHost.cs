@@ -70,6 +70,17 @@ public sealed class BotHost : WebApplicationFactory<Program>
         return command.ExecuteNonQuery();
     }
 
+    /// <summary>
+    /// This host's settings given to the bot as its own process, which must refuse to start: what it wrote, for the
+    /// message an operator reads.
+    /// </summary>
+    public async Task<string> StartupFailureAsync()
+    {
+        var (exitCode, output) = await BotProcess.RunToExitAsync(DataFolder, Environment, _settings.Where(s => s.Key != "Storage:DataFolder").Select(s => $"--{s.Key}={s.Value}"));
+        Xunit.Assert.True(exitCode != 0, $"The bot started and stopped cleanly:{System.Environment.NewLine}{output}");
+        return output;
+    }
+
     /// <summary>A second host on the same data: the bot "after a restart".</summary>
     public BotHost Restarted() => new(DataFolder, Environment, _settings, _services);
 

@@ -24,6 +24,8 @@ public sealed class BotProcess : IDisposable
 
     public Uri BaseAddress { get; }
 
+    public int ProcessId => _process.Id;
+
     /// <summary>The last lines the process wrote (warnings and errors at the default log level), for a failing test's message.</summary>
     public string Output => string.Join(Environment.NewLine, _output);
 
@@ -80,6 +82,43 @@ public sealed class BotProcess : IDisposable
 
         process.Kill(entireProcessTree: true);
         throw new Xunit.Sdk.XunitException("The bot process did not start within 30 seconds.");
+    }
+
+    /// <summary>
+    /// Runs the bot expecting it to refuse to start (a setting it cannot accept): what an operator sees, its exit code
+    /// and all it wrote. A process rather than the in-memory host, whose factory can report a start-up failure as an
+    /// ObjectDisposedException when the failed host is torn down first (dotnet/aspnetcore#33494).
+    /// </summary>
+    public static async Task<(int ExitCode, string Output)> RunToExitAsync(string dataFolder, string environmentName, IEnumerable<string> settings)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            ArgumentList = { Path.Combine(AppContext.BaseDirectory, "AttunementBot.dll"), $"--urls=http://127.0.0.1:{FreePort()}", $"--Storage:DataFolder={dataFolder}" },
+            WorkingDirectory = AppContext.BaseDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            Environment = { ["ASPNETCORE_ENVIRONMENT"] = environmentName, ["Logging__LogLevel__Default"] = "Warning" },
+        };
+        foreach (var setting in settings)
+        {
+            start.ArgumentList.Add(setting);
+        }
+
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        try
+        {
+            await process.WaitForExitAsync(guard.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new Xunit.Sdk.XunitException("The bot kept running; it was expected to refuse to start.");
+        }
+
+        return (process.ExitCode, await output + await errors);
     }
 
     /// <summary>SIGKILL: no graceful shutdown, nothing flushed on the way out.</summary>
