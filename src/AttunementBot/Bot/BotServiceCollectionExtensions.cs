@@ -25,6 +25,8 @@ public static class BotServiceCollectionExtensions
             // Only a server listens for callers; the terminal chat talks to the bot in-process.
             services.AddSingleton<IValidateOptions<BotIdentityOptions>, BotIdentityValidation>();
             identity.ValidateOnStart();
+            services.AddSingleton<IValidateOptions<BotCloudOptions>, BotCloudValidation>();
+            services.AddOptions<BotCloudOptions>().Bind(configuration).ValidateOnStart();
         }
 
         // Calls to the Bot Connector: a resilience pipeline with timeouts and a circuit breaker.

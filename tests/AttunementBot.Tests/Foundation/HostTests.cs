@@ -99,6 +99,20 @@ public sealed class HostTests
     }
 
     [Fact]
+    public async Task Only_some_of_the_cloud_settings_stop_the_bot_at_start_up_naming_the_missing_ones()
+    {
+        using var host = new BotHost(settings: new Dictionary<string, string?>
+        {
+            ["ToBotFromChannelOpenIdMetadataUrl"] = "https://login.example.org/v1/.well-known/openidconfiguration",
+            ["ToBotFromChannelTokenIssuer"] = "https://api.example.org",
+        });
+
+        var output = await host.StartupFailureAsync();
+
+        Assert.Contains("ToChannelFromBotLoginUrl, ToChannelFromBotOAuthScope, OAuthUrl are empty", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_wrong_setting_is_named_at_start_up()
     {
         using var host = new BotHost(settings: new Dictionary<string, string?> { ["Storage:SqliteFileName"] = "sub/dir.db" });
