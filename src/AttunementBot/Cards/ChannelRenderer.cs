@@ -88,7 +88,8 @@ public static class ChannelRenderer
     /// <summary>
     /// The card as a host renders it. Only Teams answers <c>Action.Execute</c> with an <c>adaptiveCard/action</c>
     /// invoke; Web Chat, Direct Line and the Emulator parse the action but have no invoke to send, so they get
-    /// each action's <c>fallback</c> (an <c>Action.Submit</c> with the same data) in its place.
+    /// each action's <c>fallback</c> (an <c>Action.Submit</c> with the same data) in its place, and no
+    /// <c>refresh</c> (per-user views, which only Teams asks for).
     /// </summary>
     public static JsonObject ForHost(JsonObject card, string? channelId)
     {
@@ -99,6 +100,7 @@ public static class ChannelRenderer
         }
 
         var copy = card.DeepClone().AsObject();
+        copy.Remove("refresh");
         UseFallbacks(copy);
         return copy;
     }

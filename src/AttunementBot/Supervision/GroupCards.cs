@@ -15,7 +15,7 @@ public sealed class GroupCards(SharedCardComposer composer, CardLibrary cards, I
 
     /// <summary>The bound card for one view, in the form the channel's cards take.</summary>
     public JsonObject Render(JsonObject content, string cardId, SharedCard? state, CardView view, IReadOnlyList<string> refreshFor, string? channelId) =>
-        UniversalActions.ForChannel(
+        ChannelRenderer.ForHost(
             cards.Render(SharedCardComposer.Template, composer.ForChannel(content, cardId, state, view, refreshFor)),
             channelId);
 
@@ -51,57 +51,5 @@ public sealed class GroupCards(SharedCardComposer composer, CardLibrary cards, I
         return card.Status == SharedCardStatus.Withdrawn
             ? cards.Render(NoticeCard.Template, card.Content)
             : Render(card.Content, card.Id, card, view, await RefreshUsersAsync(group, card.OwnerKey, cancellationToken), group.ChannelId);
-    }
-}
-
-/// <summary>
-/// Universal Actions where the channel has them. Teams sends <c>Action.Execute</c> as an <c>adaptiveCard/action</c>
-/// invoke; Web Chat and the rest know only <c>Action.Submit</c>, so there each becomes a submit with the same data
-/// and the card's <c>refresh</c> (which only Teams reads) is left off.
-/// </summary>
-public static class UniversalActions
-{
-    public static JsonObject ForChannel(JsonObject card, string? channelId)
-    {
-        ArgumentNullException.ThrowIfNull(card);
-        if (string.Equals(channelId, "msteams", StringComparison.OrdinalIgnoreCase))
-        {
-            return card;
-        }
-
-        var copy = (JsonObject)card.DeepClone();
-        copy.Remove("refresh");
-        ToSubmit(copy);
-        return copy;
-    }
-
-    private static void ToSubmit(JsonNode? node)
-    {
-        switch (node)
-        {
-            case JsonArray array:
-                foreach (var item in array)
-                {
-                    ToSubmit(item);
-                }
-
-                break;
-            case JsonObject obj:
-                if ((string?)obj["type"] == "Action.Execute")
-                {
-                    obj["type"] = "Action.Submit";
-                    obj.Remove("verb");
-                }
-
-                foreach (var (name, value) in obj.ToArray())
-                {
-                    if (name != "data")
-                    {
-                        ToSubmit(value);
-                    }
-                }
-
-                break;
-        }
     }
 }
