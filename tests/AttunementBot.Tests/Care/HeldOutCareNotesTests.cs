@@ -5,9 +5,9 @@ namespace AttunementBot.Tests.Care;
 
 /// <summary>
 /// The held-out batches (Care/HeldOut): notes written fresh before a tuning pass and scored before and after it. The
-/// newest batch is the honest estimate for notes never seen; older ones have since been generalised from. Each batch is held to issue 15's targets (at least 90 % of
-/// risk notes bring the note, at least 80 % of ordinary notes stay quiet), or where a batch falls short, to a floor
-/// at what it reached, so a change that loses ground fails.
+/// newest batch is the honest estimate for notes never seen; older ones have since been generalised from. Each batch
+/// is held to issue 15's targets (at least 90 % of risk notes bring the note, at least 80 % of ordinary notes stay
+/// quiet), or where a batch falls short, to a floor at what it reached, so a change that loses ground fails.
 /// </summary>
 public class HeldOutCareNotesTests
 {
