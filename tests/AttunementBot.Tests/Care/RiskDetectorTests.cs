@@ -66,6 +66,42 @@ public class RiskDetectorTests
     }
 
     [Theory]
+    [InlineData("she used to run away from school when she was 7, not anymore", false)]
+    [InlineData("being used to move drugs between towns", true)]
+    [InlineData("he's used to carry stuff for older lads", true)]
+    [InlineData("she's got used to the older lads giving her weed", true)]
+    public void UsedToIsHistoryOnlyAsAPastHabit(string text, bool expected)
+    {
+        // "used to" as a habit now over is history; "being used to", "got used to" are happening now.
+        Assert.Equal(expected, Detector.Touches(text));
+    }
+
+    [Theory]
+    [InlineData("he said i'll kill you when he lost at uno", false)]
+    [InlineData("said he'd kill his stepdad over a game of cards, and he meant it", true)]
+    [InlineData("felt like i'd been hit by a truck after clinic", false)]
+    [InlineData("she ran away from the wasp, giggling", false)]
+    [InlineData("she ran away from her placement again", true)]
+    [InlineData("his idea got shot down in class", false)]
+    [InlineData("i could murder a takeaway", false)]
+    public void ThreatsInAGameAndIdiomsOfHarmStayQuiet(string text, bool expected)
+    {
+        Assert.Equal(expected, Detector.Touches(text));
+    }
+
+    [Theory]
+    [InlineData("says she can't keep going like this", true)]
+    [InlineData("the game can't go on without the dice", false)]
+    [InlineData("he said he's going to end it tonight", true)]
+    [InlineData("we agreed to end it there for today", false)]
+    [InlineData("he's got a piece, showed it on snap", true)]
+    [InlineData("he had a piece of cake in session", false)]
+    public void PhraseFamiliesCountAndTheirOrdinaryTwinsStayQuiet(string text, bool expected)
+    {
+        Assert.Equal(expected, Detector.Touches(text));
+    }
+
+    [Theory]
     [InlineData("in the sandtray the knights killed the dragon", false)]
     [InlineData("he killed the dog next door", true)]
     [InlineData("nerf guns in the family session, lots of laughing", false)]
