@@ -120,7 +120,7 @@ internal static partial class InformalDetector
     private static partial Regex MonthAfterCue();
 
     [GeneratedRegex(
-        @"\b(?:x-?mas|christmas|thanksgiving|halloween|easter|new\s+year'?s?(?:\s+(?:eve|day))?|hanukkah|chanukah|passover|yom\s+kippur|rosh\s+hashanah|diwali|kwanzaa|eid(?:\s+al-(?:fitr|adha))?|juneteenth|boxing\s+day|(?:st\.?\s+|saint\s+)?patrick'?s\s+day|valentine'?s(?:\s+day)?|mother'?s\s+day|father'?s\s+day|memorial\s+day|labou?r\s+day|veterans\s+day|independence\s+day|(?:fourth|4th)\s+of\s+july|july\s+(?:4th|fourth)|cinco\s+de\s+mayo|d[ií]a\s+de\s+los\s+muertos)(?:\s+(?:eve|day))?(?:(?:,\s*|\s+)(?:\d{4}|'\d{2}))?\b",
+        @"\b(?:x-?mas|christmas|thanksgiving|halloween|easter(?:\s+(?:monday|sunday|saturday))?|good\s+friday|shrove\s+tuesday|pancake\s+day|bonfire\s+night|guy\s+fawkes(?:\s+night)?|burns\s+night|hogmanay|mothering\s+sunday|remembrance\s+(?:day|sunday)|armistice\s+day|black\s+friday|anzac\s+day|australia\s+day|canada\s+day|waitangi\s+day|(?:chinese|lunar)\s+new\s+year|vaisakhi|purim|(?:st\.?\s+|saint\s+)?(?:stephen|andrew|david|george)'?s\s+day|paddy'?s\s+day|new\s+year'?s?(?:\s+(?:eve|day))?|hanukkah|chanukah|passover|yom\s+kippur|rosh\s+hashanah|diwali|kwanzaa|eid(?:\s+al-(?:fitr|adha))?|juneteenth|boxing\s+day|(?:st\.?\s+|saint\s+)?patrick'?s\s+day|valentine'?s(?:\s+day)?|mother'?s\s+day|father'?s\s+day|memorial\s+day|labou?r\s+day|veterans\s+day|independence\s+day|(?:fourth|4th)\s+of\s+july|july\s+(?:4th|fourth)|cinco\s+de\s+mayo|d[ií]a\s+de\s+los\s+muertos)(?:\s+(?:eve|day))?(?:(?:,\s*|\s+)(?:\d{4}|'\d{2}))?\b",
         Ci, TimeoutMs)]
     private static partial Regex Holiday();
 
