@@ -19,7 +19,7 @@ internal sealed partial class StructuredDetector
 
     // Words that may stand between a context word and its number: "MRN is 123", "member ID on the card was 123".
     private const string Filler =
-        @"(?:[\s:#.,(=-]+(?-i:number|num|nos?|nr|ids?|ID|is|was|are|were|of|ending|ends|in|on|the|her|his|their|my|our|its|file|card|form|chart|sheet|paperwork|reads|read|listed|as|shows|says|for|code|digits?|last|four|with|and|also|still|new|old|official)\b){0,5}[\s:#.,(=-]*";
+        @"(?:[\s:#.,(=-]+(?-i:number|num|nos?|nr|ids?|ID|ref|reference|is|was|are|were|of|ending|ends|in|on|the|her|his|their|my|our|its|file|card|form|chart|sheet|paperwork|reads|read|listed|as|shows|says|for|code|digits?|last|four|with|and|also|still|new|old|official)\b){0,5}[\s:#.,(=-]*";
 
     // An identifier: letters and digits with at least one digit, in up to four groups ("A-99812", "ABC 1234", "XJ4-471-823").
     private const string Id =
@@ -51,11 +51,11 @@ internal sealed partial class StructuredDetector
     {
         ArgumentNullException.ThrowIfNull(lexicon);
 
-        // Built from the street words in lexicon.json: "1420 Elm Street", "22 Birch Way, Apt 4B".
+        // Built from the street words in lexicon.json: "1420 Elm Street", "22 Birch Way, Apt 4B", "88 Queen St W".
         var suffixes = string.Join('|', lexicon.StreetSuffixes.Concat(lexicon.WeakStreetSuffixes)
             .OrderByDescending(s => s.Length).Select(Regex.Escape));
         address = new Regex(
-            @"\b\d{1,6}[A-Z]?\s+(?:[NSEW]\.?\s+)?(?:[A-Z][\p{L}'’-]*\.?\s+){1,3}(?:" + suffixes + @")\b\.?" +
+            @"\b\d{1,6}[A-Z]?\s+(?:[NSEW]\.?\s+)?(?:[A-Z][\p{L}'’-]*\.?\s+){1,3}(?:" + suffixes + @")\b\.?(?:\s+(?:[NS][EW]?|[EW])\b\.?)?" +
             @"(?:,?\s+(?:Apt|Apartment|Unit|Suite|Ste|No)\.?\s*#?\s*[A-Z0-9-]+|,?\s*#\s*[A-Z0-9-]+)?",
             Cs,
             TimeSpan.FromMilliseconds(TimeoutMs));
