@@ -16,6 +16,7 @@ public static class SupervisionServiceCollectionExtensions
             .ValidateOnStart();
         services.AddSingleton<SupervisionText>();
         services.AddSingleton<Deidentifier>();
+        services.AddHostedService<DeidentifierWarmUp>();
         services.AddSingleton<ISupervisionStore, SupervisionStore>();
         services.AddProtectedColumn(SupervisionStore.Content);
         services.AddSingleton<SupervisionReplies>();

@@ -27,6 +27,11 @@ public static class DeidentificationBenchmark
         var firstShareMs = cold.Elapsed.TotalMilliseconds;
         GC.KeepAlive(first);
 
+        // The bot pays that set-up in the background as it starts (DeidentifierWarmUp); a share after it pays only this.
+        var afterWarmUp = Stopwatch.StartNew();
+        GC.KeepAlive(new Deidentifier().DeidentifyAll([notes[2], notes[3]], []));
+        var afterWarmUpMs = afterWarmUp.Elapsed.TotalMilliseconds;
+
         var deidentifier = new Deidentifier();
         for (var round = 0; round < 3; round++)
         {
@@ -66,7 +71,8 @@ public static class DeidentificationBenchmark
                 ["structured identifiers leaked", N(score.StructuredLeaks)],
                 ["ordinary words removed per ten clean notes", N(score.OverRemovalPerTen, 2)],
                 ["time per note, warm (one thread)", Ms(perNoteMs)],
-                ["first share after start-up (set-up, two fields)", Ms(setUpMs)],
+                ["first share, cold (set-up, two fields; the bot pays it at start-up, in the background)", Ms(setUpMs)],
+                ["first share after the start-up warm-up (two fields)", Ms(afterWarmUpMs)],
             ]);
         foreach (var leak in score.Leaks.Concat(score.OverRemovals))
         {
@@ -101,6 +107,7 @@ public static class DeidentificationBenchmark
         section.Figures["overRemovalPerTenCleanNotes"] = score.OverRemovalPerTen;
         section.Figures["msPerNoteWarm"] = perNoteMs;
         section.Figures["firstShareSetUpMs"] = setUpMs;
+        section.Figures["firstShareAfterWarmUpMs"] = afterWarmUpMs;
         return section;
     }
 }

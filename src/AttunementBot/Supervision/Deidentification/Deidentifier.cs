@@ -26,7 +26,7 @@ public sealed class Deidentifier
     private readonly ProperNounDetector properNouns;
     private readonly VocabularyNet net;
     private readonly Regex existingTag;
-    private readonly Regex theorists;
+    private readonly KeptPhrases keptPhrases;
 
     // Built once: the data files are read and the patterns compiled on first use, then every instance shares them.
     private static readonly Lazy<Deidentifier> Default = new(
@@ -44,7 +44,7 @@ public sealed class Deidentifier
         properNouns = shared.properNouns;
         net = shared.net;
         existingTag = shared.existingTag;
-        theorists = shared.theorists;
+        keptPhrases = shared.keptPhrases;
     }
 
     internal Deidentifier(DeidentificationLexicon lexicon, IReadOnlyDictionary<IdentifierKind, string> tags)
@@ -63,12 +63,9 @@ public sealed class Deidentifier
         net = VocabularyNet.Shared;
         existingTag = new Regex(
             string.Join('|', this.tags.Values.Distinct().OrderByDescending(t => t.Length).Select(Regex.Escape)),
-            RegexOptions.CultureInvariant | RegexOptions.Compiled,
+            RegexOptions.CultureInvariant,
             TimeSpan.FromMilliseconds(500));
-        theorists = new Regex(
-            @"(?<![\p{L}\p{M}])(?:" + string.Join('|', lexicon.Theorists.OrderByDescending(t => t.Length).Select(t => Regex.Escape(t).Replace("\\ ", @"\s+", StringComparison.Ordinal))) + @")(?![\p{L}\p{M}])",
-            RegexOptions.CultureInvariant | RegexOptions.IgnoreCase,
-            TimeSpan.FromMilliseconds(500));
+        keptPhrases = new KeptPhrases(lexicon.Theorists.Concat(net.Vocabulary.Phrases));
     }
 
     /// <summary>The tag that replaces each kind of identifier.</summary>
@@ -149,11 +146,9 @@ public sealed class Deidentifier
             Array.Fill(covered, true, detection.Start, detection.Length);
         }
 
-        // A public theorist named in full ("Bruce Perry's model") is theory, not a person in the room.
-        foreach (var theorist in theorists.EnumerateMatches(text))
-        {
-            Array.Fill(covered, true, theorist.Index, theorist.Length);
-        }
+        // A public theorist named in full ("Bruce Perry's model") or a named approach ("Circle of Security") is theory,
+        // not a person or a place in the room.
+        keptPhrases.Cover(text, covered);
 
         var proper = new List<Detection>();
         properNouns.Detect(text, covered, proper);

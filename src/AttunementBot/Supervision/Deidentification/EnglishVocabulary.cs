@@ -10,7 +10,8 @@ internal sealed record PackedWordsFile(string Words);
 
 /// <summary>The shape of <c>clinical-words.json</c>.</summary>
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
-internal sealed record ClinicalWordsFile(IReadOnlyList<string> Words, IReadOnlyList<string> Theorists, IReadOnlyList<string> TheoryCues);
+internal sealed record ClinicalWordsFile(
+    IReadOnlyList<string> Words, IReadOnlyList<string> Theorists, IReadOnlyList<string> TheoryCues, IReadOnlyList<string> Phrases, IReadOnlyList<string> ToolWords);
 
 /// <summary>
 /// The vocabulary beneath the name detectors: what counts as an ordinary word. A word that is in none of these lists
@@ -37,6 +38,8 @@ internal sealed class EnglishVocabulary
         Theorists = clinical.Theorists.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
         TheoryCues = clinical.TheoryCues.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
         MostlyWords = nameWords.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
+        Phrases = clinical.Phrases;
+        ToolWords = clinical.ToolWords.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
     }
 
     public static EnglishVocabulary Shared => SharedInstance.Value;
@@ -49,6 +52,12 @@ internal sealed class EnglishVocabulary
     public FrozenSet<string> Theorists { get; }
 
     public FrozenSet<string> TheoryCues { get; }
+
+    /// <summary>Named approaches, tools, measures and public theorists, kept whole ("Circle of Security", "Jonathan Baylin").</summary>
+    public IReadOnlyList<string> Phrases { get; }
+
+    /// <summary>Last words of a tool's name ("Questionnaire", "Thermometer"): ordinary capitalised words before one name a tool.</summary>
+    public FrozenSet<string> ToolWords { get; }
 
     /// <summary>First names and surnames that are far more often ordinary words ("will", "rose", "grant").</summary>
     public FrozenSet<string> MostlyWords { get; }

@@ -120,7 +120,7 @@ internal static partial class InformalDetector
     private static partial Regex MonthAfterCue();
 
     [GeneratedRegex(
-        @"\b(?:x-?mas|christmas|thanksgiving|halloween|easter|new\s+year'?s?(?:\s+(?:eve|day))?|hanukkah|chanukah|passover|yom\s+kippur|rosh\s+hashanah|diwali|kwanzaa|eid(?:\s+al-(?:fitr|adha))?|juneteenth|boxing\s+day|(?:st\.?\s+|saint\s+)?patrick'?s\s+day|valentine'?s(?:\s+day)?|mother'?s\s+day|father'?s\s+day|memorial\s+day|labou?r\s+day|veterans\s+day|independence\s+day|(?:fourth|4th)\s+of\s+july|july\s+(?:4th|fourth)|cinco\s+de\s+mayo|d[ií]a\s+de\s+los\s+muertos)(?:\s+(?:eve|day))?(?:(?:,\s*|\s+)(?:\d{4}|'\d{2}))?\b",
+        @"\b(?:x-?mas|christmas|thanksgiving|halloween|easter(?:\s+(?:monday|sunday|saturday))?|good\s+friday|shrove\s+tuesday|pancake\s+day|bonfire\s+night|guy\s+fawkes(?:\s+night)?|burns\s+night|hogmanay|mothering\s+sunday|remembrance\s+(?:day|sunday)|armistice\s+day|black\s+friday|anzac\s+day|australia\s+day|canada\s+day|waitangi\s+day|(?:chinese|lunar)\s+new\s+year|vaisakhi|purim|(?:st\.?\s+|saint\s+)?(?:stephen|andrew|david|george)'?s\s+day|paddy'?s\s+day|new\s+year'?s?\s+(?:eve|day)|new\s+year'?s|(?<!\bthe\s+)new\s+year|hanukkah|chanukah|passover|yom\s+kippur|rosh\s+hashanah|diwali|kwanzaa|eid(?:\s+al-(?:fitr|adha))?|juneteenth|boxing\s+day|(?:st\.?\s+|saint\s+)?patrick'?s\s+day|valentine'?s(?:\s+day)?|mother'?s\s+day|father'?s\s+day|memorial\s+day|labou?r\s+day|veterans\s+day|independence\s+day|(?:fourth|4th)\s+of\s+july|july\s+(?:4th|fourth)|cinco\s+de\s+mayo|d[ií]a\s+de\s+los\s+muertos)(?:\s+(?:eve|day))?(?:(?:,\s*|\s+)(?:\d{4}|'\d{2}))?\b",
         Ci, TimeoutMs)]
     private static partial Regex Holiday();
 
@@ -160,15 +160,23 @@ internal static partial class InformalDetector
 
     // ---- E-mail, handles, gamer tags ----
 
-    // "r.castellano at gmail dot com", "tina dot marwick (at) hotmail (dot) com": "at" and a spelled or bracketed "dot"
-    // before a top-level domain.
+    // "r.castellano at gmail dot com", "tina dot marwick (at) hotmail (dot) com", "jo_99 @ hotmail . co . uk": "at" and a
+    // spelled, bracketed or spaced "dot" before a top-level domain.
     [GeneratedRegex(
-        @"(?<![\w.])[a-z0-9][\w.+-]*(?:\s+dot\s+[\w+-]+)*\s*(?:\(at\)|\[at\]|\{at\}|\s+at\s+|@)\s*[a-z0-9-]+(?:(?:\s*(?:\(dot\)|\[dot\]|\{dot\})\s*|\s+dot\s+|\.)[a-z0-9-]+)*(?:\s*(?:\(dot\)|\[dot\]|\{dot\})\s*|\s+dot\s+)(?:com|net|org|edu|gov|co|uk|us|ca|au|ie|io|info|me|biz|k12)\b",
+        @"(?<![\w.])[a-z0-9][\w.+-]*(?:\s+dot\s+[\w+-]+)*\s*(?:\(at\)|\[at\]|\{at\}|\s+at\s+|@)\s*[a-z0-9-]+(?:(?:\s*(?:\(dot\)|\[dot\]|\{dot\})\s*|\s+dot\s+|\s\.\s|\.)[a-z0-9-]+)*(?:\s*(?:\(dot\)|\[dot\]|\{dot\})\s*|\s+dot\s+|\s\.\s)(?:com|net|org|edu|gov|co|uk|us|ca|au|ie|io|info|me|biz|k12)\b",
         Ci, TimeoutMs)]
     private static partial Regex SpelledEmail();
 
-    [GeneratedRegex(@"(?<![\w.])[a-z0-9][\w.+-]*\d[\w.+-]*\s+(?:at|@)\s+(?:gmail|yahoo|hotmail|outlook|aol|icloud|live|msn|proton(?:mail)?|comcast)\b(?:\s*(?:dot|\.)\s*[a-z]{2,4}\b)?", Ci, TimeoutMs)]
+    // "tomo88 at gmail", "jo dot bloggs at gmail", "jo@gmail", "jo at gmail.com": a mail provider after "at" or "@" makes an
+    // address of a name with a digit or a spelled dot in it, or of anything right before "@" or before the provider's domain.
+    [GeneratedRegex(
+        @"(?<![\w.])[a-z0-9][\w.+-]*(?:\d[\w.+-]*|(?:\s+dot\s+[\w+-]+)+)\s+(?:at|@)\s+" + Provider + @"\b(?:\s*(?:dot|\.)\s*[a-z]{2,4}\b)*"
+        + @"|(?<![\w.])[a-z0-9][\w.+-]*\s*@\s*" + Provider + @"\b(?:\s*(?:dot|\.)\s*[a-z]{2,4}\b)*"
+        + @"|(?<![\w.])[a-z0-9][\w.+-]*\s+at\s+" + Provider + @"\.[a-z]{2,4}(?:\.[a-z]{2})?\b",
+        Ci, TimeoutMs)]
     private static partial Regex EmailAtProvider();
+
+    private const string Provider = @"(?:gmail|googlemail|yahoo|ymail|hotmail|outlook|aol|icloud|msn|proton(?:mail)?|comcast|btinternet|virginmedia|talktalk|eircom|bigpond|optusnet|sympatico)";
 
     // "@kaito.draws", "frostbyte#2231".
     [GeneratedRegex(@"(?<![\w@])@[a-z0-9_][a-z0-9_.]{1,30}[a-z0-9_]|\b[a-z][a-z0-9_.]{1,30}#\d{3,5}\b", Ci, TimeoutMs)]

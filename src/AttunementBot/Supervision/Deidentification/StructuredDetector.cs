@@ -19,15 +19,16 @@ internal sealed partial class StructuredDetector
 
     // Words that may stand between a context word and its number: "MRN is 123", "member ID on the card was 123".
     private const string Filler =
-        @"(?:[\s:#.,(=-]+(?-i:number|num|nos?|nr|ids?|ID|is|was|are|were|of|ending|ends|in|on|the|her|his|their|my|our|its|file|card|form|chart|sheet|paperwork|reads|read|listed|as|shows|says|for|code|digits?|last|four|with|and|also|still|new|old|official)\b){0,5}[\s:#.,(=-]*";
+        @"(?:[\s:#.,(=-]+(?-i:number|num|nos?|nr|ids?|ID|ref|reference|is|was|are|were|of|ending|ends|in|on|the|her|his|their|my|our|its|file|card|form|chart|sheet|paperwork|reads|read|listed|as|shows|says|for|code|digits?|last|four|with|and|also|still|new|old|official)\b){0,5}[\s:#.,(=-]*";
 
     // An identifier: letters and digits with at least one digit, in up to four groups ("A-99812", "ABC 1234", "XJ4-471-823").
     private const string Id =
         @"(?<id>(?:(?-i:[A-Z]{1,4})[\s-])?(?=[A-Z0-9./-]*\d)[A-Z0-9]+(?:[-./][A-Z0-9]+)*(?:\s(?=[A-Z0-9./-]*\d)[A-Z0-9]{2,}(?:[-./][A-Z0-9]+)*){0,3}(?:\s(?-i:[A-Z]{2,3})(?![\w-]))?)";
 
-    // A phone number: optional country code, area code in brackets or not, groups of 2 to 4 digits, extension.
+    // A phone number: optional country code (with a one-digit area code after it, "+61 2", or the UK's "(0)"), area code
+    // in brackets or not, groups of 2 to 8 digits ("07700 900461"), extension.
     private const string PhoneNumber =
-        @"(?<id>(?:\+\d{1,3}[\s.-]?|\b1[\s.-])?(?:\(\d{2,4}\)[\s.-]?|\b\d{2,5}[\s.-])\d{2,4}(?:[\s.-]\d{2,4}){0,3}(?:\s*(?:x|ext\.?|extension)\s*\d{1,6})?)(?![\w/]|[.-]\d)";
+        @"(?<id>(?:\+\d{1,3}[\s.-]?(?:\(0\)[\s.-]?)?(?:\(\d{1,4}\)[\s.-]?|\d{1,5}[\s.-])|(?:\b1[\s.-])?(?:\(\d{2,4}\)[\s.-]?|\b\d{2,5}[\s.-]))\d{2,8}(?:[\s.-]\d{2,8}){0,3}(?:\s*(?:x|ext\.?|extension)\s*\d{1,6})?)(?![\w/]|[.-]\d)";
 
     private const string Month =
         @"(?-i:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?";
@@ -50,13 +51,13 @@ internal sealed partial class StructuredDetector
     {
         ArgumentNullException.ThrowIfNull(lexicon);
 
-        // Built from the street words in lexicon.json: "1420 Elm Street", "22 Birch Way, Apt 4B".
+        // Built from the street words in lexicon.json: "1420 Elm Street", "22 Birch Way, Apt 4B", "88 Queen St W".
         var suffixes = string.Join('|', lexicon.StreetSuffixes.Concat(lexicon.WeakStreetSuffixes)
             .OrderByDescending(s => s.Length).Select(Regex.Escape));
         address = new Regex(
-            @"\b\d{1,6}[A-Z]?\s+(?:[NSEW]\.?\s+)?(?:[A-Z][\p{L}'’-]*\.?\s+){1,3}(?:" + suffixes + @")\b\.?" +
+            @"\b\d{1,6}[A-Z]?\s+(?:[NSEW]\.?\s+)?(?:[A-Z][\p{L}'’-]*\.?\s+){1,3}(?:" + suffixes + @")\b\.?(?:\s+(?:[NS][EW]?|[EW])\b\.?)?" +
             @"(?:,?\s+(?:Apt|Apartment|Unit|Suite|Ste|No)\.?\s*#?\s*[A-Z0-9-]+|,?\s*#\s*[A-Z0-9-]+)?",
-            Cs | RegexOptions.Compiled,
+            Cs,
             TimeSpan.FromMilliseconds(TimeoutMs));
     }
 
@@ -92,6 +93,9 @@ internal sealed partial class StructuredDetector
 
         AddIpAddresses(text, windows, found);
         Add(text, windows, SsnShaped(), IdentifierKind.SocialSecurityNumber, found);
+        Add(text, windows, NationalInsuranceNumber(), IdentifierKind.SocialSecurityNumber, found);
+        Add(text, windows, MedicareCardNumber(), IdentifierKind.HealthPlanNumber, found);
+        Add(text, windows, UkNumberPlate(), IdentifierKind.VehicleIdentifier, found);
         AddContext(text, windows, SsnContext(), IdentifierKind.SocialSecurityNumber, found, minimumDigits: 4);
         AddContext(text, windows, RecordContext(), IdentifierKind.MedicalRecordNumber, found, minimumDigits: 3);
         AddContext(text, windows, HealthPlanContext(), IdentifierKind.HealthPlanNumber, found, minimumDigits: 3);
@@ -108,7 +112,7 @@ internal sealed partial class StructuredDetector
         AddPhones(text, windows, PhoneContext(), IdentifierKind.Phone, found, strongContext: false);
         AddPhones(text, windows, PhoneShaped(), IdentifierKind.Phone, found, strongContext: false);
 
-        foreach (var pattern in new[] { ZipContext(), ZipPlusFour(), ZipAfterStateAbbreviation(), ZipAfterPlaceWord(), ZipBeforeAreaWord(), ZipAfterPreposition(), UkPostcode() })
+        foreach (var pattern in new[] { ZipContext(), ZipPlusFour(), ZipAfterStateAbbreviation(), ZipAfterPlaceWord(), ZipBeforeAreaWord(), ZipAfterPreposition(), UkPostcode(), UkPostcodeNoSpace(), Eircode(), EircodeContext(), CanadianPostalCode(), AustralianPostcode() })
         {
             Add(text, windows, pattern, IdentifierKind.ZipCode, found);
         }
@@ -371,6 +375,19 @@ internal sealed partial class StructuredDetector
     [GeneratedRegex(@"(?<![\d-])(?:\d{3}-\d{2}-\d{4}|\d{3}\s\d{2}\s\d{4})(?![\d-])", Cs, TimeoutMs)]
     private static partial Regex SsnShaped();
 
+    // A UK National Insurance number in any case, with or without spaces or hyphens: "QQ 12 34 56 C", "ab123456d".
+    // Any two letters, not only the prefixes HMRC issues: the specimen prefix "QQ" is what people copy into forms.
+    [GeneratedRegex(@"(?<![A-Za-z0-9])[A-Z]{2}(?:[\s-]?\d{2}){3}[\s-]?[A-D](?![A-Za-z0-9])", Ci, TimeoutMs)]
+    private static partial Regex NationalInsuranceNumber();
+
+    // An Australian Medicare card number: ten digits as 4-5-1, with the card's issue number after it or not.
+    [GeneratedRegex(@"(?<![\d-])\d{4}\s?\d{5}\s?\d(?:\s?[/-]\s?\d)?(?![\d-])", Cs, TimeoutMs)]
+    private static partial Regex MedicareCardNumber();
+
+    // A current UK number plate in capitals: "LK19 XRF", "YA21FGH".
+    [GeneratedRegex(@"(?<![A-Za-z0-9])[A-Z]{2}\d{2}\s?[A-Z]{3}(?![A-Za-z0-9])", Cs, TimeoutMs)]
+    private static partial Regex UkNumberPlate();
+
     [GeneratedRegex(@"\b(?:SSNs?|social\s+security(?:\s+(?:number|num|no|card))?|SS\s?#)" + Filler + Id, Ci, TimeoutMs)]
     private static partial Regex SsnContext();
 
@@ -395,7 +412,7 @@ internal sealed partial class StructuredDetector
     private static partial Regex LicenceContext();
 
     [GeneratedRegex(
-        @"\b(?:licen[cs]e\s+plates?|plates?|number\s+plate|tags?|registration|VIN|vehicle(?:\s+(?:id|number))?|car|truck|van|minivan|sedan|SUV)" + Filler + Id,
+        @"\b(?:licen[cs]e\s+plates?|plates?|number\s*plates?|reg\s+plates?|tags?|registration|reg|rego|VIN|vehicle(?:\s+(?:id|number))?|car|truck|van|minivan|sedan|SUV|ute)" + Filler + Id,
         Ci, TimeoutMs)]
     private static partial Regex VehicleContext();
 
@@ -452,8 +469,27 @@ internal sealed partial class StructuredDetector
         Ci, TimeoutMs)]
     private static partial Regex ZipAfterPreposition();
 
-    [GeneratedRegex(@"\b[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}\b", Cs, TimeoutMs)]
+    // A UK postcode with its space in any case ("bt7 1nn"), or without it in capitals ("SW1A1AA").
+    [GeneratedRegex(@"\b[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}\b", Ci, TimeoutMs)]
     private static partial Regex UkPostcode();
+
+    [GeneratedRegex(@"\b[A-Z]{1,2}\d[A-Z\d]?\d[A-Z]{2}\b", Cs, TimeoutMs)]
+    private static partial Regex UkPostcodeNoSpace();
+
+    // An Irish Eircode: a routing key ("D08", "A65", "D6W") and four characters, in capitals, or in any case after "eircode".
+    [GeneratedRegex(@"\b(?:[AC-FHKNPRTV-Y]\d{2}|D6W)\s?[0-9AC-FHKNPRTV-Y]{4}\b", Cs, TimeoutMs)]
+    private static partial Regex Eircode();
+
+    [GeneratedRegex(@"\beir\s?code" + Filler + @"(?<id>(?:[AC-FHKNPRTV-Y]\d{2}|D6W)\s?[0-9AC-FHKNPRTV-Y]{4})\b", Ci, TimeoutMs)]
+    private static partial Regex EircodeContext();
+
+    // A Canadian postal code, letter-digit-letter digit-letter-digit, in any case: "M5V 2T6", "k1a0b1".
+    [GeneratedRegex(@"\b[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z][\s-]?\d[ABCEGHJ-NPRSTV-Z]\d\b", Ci, TimeoutMs)]
+    private static partial Regex CanadianPostalCode();
+
+    // An Australian postcode after its state: "NSW 2026", "Vic. 3000".
+    [GeneratedRegex(@"(?<=\b(?:NSW|VIC|Vic|QLD|Qld|SA|WA|TAS|Tas|NT|ACT)\.?,?\s{1,2})\d{4}(?![\d-])", Cs, TimeoutMs)]
+    private static partial Regex AustralianPostcode();
 
     // ---- Dates (a year alone is kept; weekdays and "yesterday" are kept) ----
 

@@ -169,7 +169,8 @@ internal sealed partial class VocabularyNet
 
         if (previous is not null && !notNames.Contains(core))
         {
-            if (titles.Contains(previous))
+            // A title names the word after it, unless that word is a title too: "fr fr" is chat for "for real".
+            if (titles.Contains(previous) && !titles.Contains(core) && !(beforePrevious is not null && titles.Contains(beforePrevious) && previous.Equals(beforePrevious, StringComparison.OrdinalIgnoreCase)))
             {
                 return (IdentifierKind.Name, i);
             }
@@ -300,7 +301,8 @@ internal sealed partial class VocabularyNet
             {
                 last++;
             }
-            else if (kind != IdentifierKind.Date && (denominations.Contains(after) || (kind == IdentifierKind.Name && organisationTypes.Contains(after) && !genericModifiers.Contains(after))))
+            else if (kind != IdentifierKind.Date && (denominations.Contains(after)
+                || (organisationTypes.Contains(after) && (kind == IdentifierKind.Place || (kind == IdentifierKind.Name && !genericModifiers.Contains(after))))))
             {
                 kind = IdentifierKind.Organisation;
                 last++;
@@ -390,7 +392,27 @@ internal sealed partial class VocabularyNet
             return false;
         }
 
-        return span.All(w => vocabulary.Clinical.Contains(w) || (vocabulary.Theorists.Contains(w) && aboutTheirWork));
+        return span.All(w => vocabulary.Clinical.Contains(w) || (vocabulary.Theorists.Contains(w) && aboutTheirWork))
+            || NamesATool(text, detection, span, after);
+    }
+
+    /// <summary>
+    /// "the Feelings Thermometer", "Difficulties Questionnaire", "Dynamic Maturational Model": capitalised ordinary words
+    /// that end in a tool word, or stand right before one that does not itself begin an organisation ("Model", not
+    /// "Assessment Centre"), name a tool or a measure.
+    /// </summary>
+    private bool NamesATool(string text, Detection detection, List<string> span, string? after)
+    {
+        var endsInTool = vocabulary.ToolWords.Contains(span[^1]);
+        if (!endsInTool && after is not null && vocabulary.ToolWords.Contains(after))
+        {
+            var afterWord = NextWord(text, detection.End);
+            var thenWord = afterWord is { } a ? NextWord(text, a.End)?.Core : null;
+            endsInTool = thenWord is null || !organisationTypes.Contains(thenWord);
+        }
+
+        return endsInTool && span.All(w => vocabulary.Clinical.Contains(w) || vocabulary.ToolWords.Contains(w) || vocabulary.Lexicon.Connectors.Contains(w)
+            || (vocabulary.IsOrdinaryLowerCase(w) && !vocabulary.IsUsuallyName(w) && !vocabulary.Lexicon.FirstNames.Contains(w)));
     }
 
     /// <summary>"Lower Marsham", "Holy Redeemer", "Red Hawk Community Lodge": capitalised words beside a removed one belong to it.</summary>
@@ -418,8 +440,11 @@ internal sealed partial class VocabularyNet
     private bool IsNeighbour(string text, Word word, bool[] covered, bool left)
     {
         var core = word.Core.TrimEnd('.');
+
+        // "Manchester YOS", "Leeds MASH": a local service's acronym after its place belongs to the removal.
+        var serviceAfter = !left && core.Length >= 2 && core.All(char.IsUpper) && !vocabulary.Lexicon.Allowed.Contains(core);
         if (core.Length < 2 || !char.IsUpper(core[0]) || IsCovered(covered, word.Start, word.End - word.Start) || IsPronoun(core)
-            || vocabulary.Lexicon.Weekdays.Contains(core) || vocabulary.Lexicon.Months.Contains(core) || vocabulary.Clinical.Contains(core)
+            || vocabulary.Lexicon.Weekdays.Contains(core) || vocabulary.Lexicon.Months.Contains(core) || (vocabulary.Clinical.Contains(core) && !serviceAfter)
             || vocabulary.Lexicon.Titles.Contains(core) || vocabulary.Lexicon.IsKeptPlace(core) && !vocabulary.Lexicon.Descriptors.Contains(core))
         {
             return false;
@@ -490,7 +515,8 @@ internal sealed partial class VocabularyNet
     {
         var first = words[i].Core;
         var possessiveBeforeType = IsPossessive(words[i]) && i + 1 < words.Count && organisationTypes.Contains(words[i + 1].Core) && Joined(text, words[i], words[i + 1]);
-        if (genericModifiers.Contains(first) || notNames.Contains(first) || determiners.Contains(first) || IsVerbLike(first) || (IsPossessive(words[i]) && !possessiveBeforeType)
+        // "the academy trust", "school club": an organisation type first is a kind of place, not the name of one.
+        if (genericModifiers.Contains(first) || organisationTypes.Contains(first) || notNames.Contains(first) || determiners.Contains(first) || IsVerbLike(first) || (IsPossessive(words[i]) && !possessiveBeforeType)
             || (vocabulary.Lexicon.IsCommon(first) && !vocabulary.MostlyWords.Contains(first) && !char.IsUpper(first[0]))
             || vocabulary.Clinical.Contains(first) || vocabulary.Lexicon.Relations.Contains(first))
         {

@@ -49,12 +49,15 @@ public sealed class DeidentificationCorpusTests(ITestOutputHelper output)
     }
 
     // Floors just under what the de-identifier reaches on this corpus today.
-    // Reached on 2026-12-01: names 99.7 %, places 94.3 %, organisations 82.5 %, 0 structured leaks, 0.00 per ten.
+    // Reached on 2026-12-01 (deid3, after identifiers-5 and -6 and 82 clean notes of named approaches, tools, services,
+    // theorists and chat were added): names 99.7 %, places 94.2 % (a town at the start of a sentence before a service,
+    // "Derby CAMHS", still stays), organisations 91.4 %, 0 structured leaks, 0.33 per ten (surnames of theorists named
+    // alone, "Hesse", "Stern", "Allen", still go: a surname alone is removed unless a word about their work follows).
     private const double NameFloor = 0.99;
     private const double PlaceFloor = 0.94;
-    private const double OrganisationFloor = 0.80;
+    private const double OrganisationFloor = 0.90;
     private const int StructuredLeakCeiling = 0;
-    private const double OverRemovalCeiling = 0.15;
+    private const double OverRemovalCeiling = 0.35;
 
     private CorpusScore Print()
     {

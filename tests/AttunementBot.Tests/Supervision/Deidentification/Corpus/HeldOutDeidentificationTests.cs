@@ -17,10 +17,10 @@ public sealed class HeldOutDeidentificationTests(ITestOutputHelper output)
     public static TheoryData<string> Batches() => [.. DeidentificationCorpus.HeldOut(Folder).Select(b => b.Name)];
 
     [Fact]
-    public void There_are_two_batches_big_enough_to_say_something()
+    public void There_are_three_batches_big_enough_to_say_something()
     {
         var batches = DeidentificationCorpus.HeldOut(Folder);
-        Assert.True(batches.Count >= 2, $"{batches.Count} held-out batches");
+        Assert.True(batches.Count >= 3, $"{batches.Count} held-out batches");
         Assert.All(batches, b => Assert.True(b.Marked.Count >= 75 && b.Clean.Count >= 25, $"{b.Name}: {b.Marked.Count} marked, {b.Clean.Count} clean"));
     }
 
@@ -49,11 +49,16 @@ public sealed class HeldOutDeidentificationTests(ITestOutputHelper output)
     }
 
     // Issue 10's targets: at least 97 % of names, places and organisations, no structured leak, at most one word per
-    // ten clean sentences. Batch 2 (the final fresh batch) reached 95.3 %, 1 leak and 2.31 per ten on 2026-12-01:
-    // below target, so its floors sit at what it reached, and a change that loses ground still fails.
+    // ten clean sentences. Batch 2 reached 95.3 %, 1 leak and 2.31 per ten on 2026-12-01; it has since been partly tuned
+    // on (its leak and its three over-removals were the deid3 brief's examples) and reaches 95.3 %, 0 and 0.00, so its
+    // recall floor stays at what it reached and the others are the targets. Batch 3, written before the deid3 pass
+    // changed any rule and scored once before and once after, reached 97.5 % (the target), 2 structured leaks and 1.52
+    // per ten (short of the targets): its recall floor is the target, the others sit at what it reached, so a change
+    // that loses ground still fails.
     private static (double Recall, int Leaks, double OverRemoval) Floors(string batch) => batch switch
     {
-        "batch-2" => (0.95, 1, 2.4),
+        "batch-2" => (0.95, 0, 1.0),
+        "batch-3" => (0.97, 2, 1.6),
         _ => (0.97, 0, 1.0),
     };
 
