@@ -141,8 +141,8 @@ internal static partial class InformalDetector
     [GeneratedRegex(@"(?<=\b(?:on|off|near|at|down|up)\s+)(?:[3-9]\d|\d{3})(?<!3[01])(?:st|nd|rd|th)\b(?!\s+(?:birthday|grade|time|floor|percentile|place|anniversary|street|st|avenue|ave))", Ci, TimeoutMs)]
     private static partial Regex OrdinalStreet();
 
-    // "Calder & 14th", "4th and Delancey".
-    [GeneratedRegex(@"\b(?:\p{L}[\p{L}'’-]*\s*(?:&|and)\s*\d{1,3}(?:st|nd|rd|th)|\d{1,3}(?:st|nd|rd|th)\s*(?:&|and)\s*\p{L}[\p{L}'’-]*)\b(?:\s+" + StreetType + @"\b\.?)?", Ci, TimeoutMs)]
+    // "Calder & 14th", "4th and Delancey"; not "the 22nd and drew", a day of the month.
+    [GeneratedRegex(@"\b(?:\p{L}[\p{L}'’-]*\s*(?:&|and)\s*\d{1,3}(?:st|nd|rd|th)|(?<!\bthe\s+)\d{1,3}(?:st|nd|rd|th)\s*(?:&|and)\s*\p{L}[\p{L}'’-]*)\b(?:\s+" + StreetType + @"\b\.?)?", Ci, TimeoutMs)]
     private static partial Regex Corner();
 
     [GeneratedRegex(@"\bcorner\s+of\s+(?<id>\p{L}[\p{L}'’-]*(?:\s+" + StreetType + @")?\s*(?:&|and)\s*\p{L}[\p{L}'’-]*(?:\s+" + StreetType + @"\b)?)", Ci, TimeoutMs)]
