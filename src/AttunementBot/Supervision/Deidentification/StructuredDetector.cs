@@ -511,8 +511,9 @@ internal sealed partial class StructuredDetector
     [GeneratedRegex(@"(?<![\d./-])\d{4}(?<sep>[-/.])(?:0?[1-9]|1[0-2])\k<sep>(?:0?[1-9]|[12]\d|3[01])(?![\d/]|[.-]\d)", Cs, TimeoutMs)]
     private static partial Regex DateIso();
 
-    // "on the 9th", and a weekday with a day of the month, with or without "the" ("Weds the 17th", "Thursday 23rd").
-    [GeneratedRegex(@"(?<=\b(?:(?:on|by|until|till|since|before|after|from|through|of),?\s+the|(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun)\.?,?(?:\s+the)?)\s+)(?:[12]?\d|3[01])(?:st|nd|rd|th)\b", Ci, TimeoutMs)]
+    // "on the 9th"; and a weekday with a day of the month, with or without "the", taken whole ("Weds the 17th",
+    // "Thursday 23rd"): together they name one day.
+    [GeneratedRegex(@"(?:(?<=\b(?:on|by|until|till|since|before|after|from|through|of),?\s+the\s+)|\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun)\.?,?\s+(?:the\s+)?)(?:[12]?\d|3[01])(?:st|nd|rd|th)\b", Ci, TimeoutMs)]
     private static partial Regex DateOrdinalDay();
 
     // A month alone is an element of a date. "May" only where it cannot be the verb: "in May", "mid-May".
