@@ -35,6 +35,9 @@ public abstract class Database : IDisposable
     /// <summary>Opens a connection for one operation; dispose it promptly, and never hold it across a network call.</summary>
     public abstract Task<DbConnection> OpenAsync(CancellationToken cancellationToken = default);
 
+    /// <summary>How many turns may hold a connection of their own at once (a shared database), or null when turns hold none.</summary>
+    public virtual int? TurnConnections => null;
+
     /// <summary>A connection for reads only: it need not wait for writers.</summary>
     public virtual Task<DbConnection> OpenForReadingAsync(CancellationToken cancellationToken = default) => OpenAsync(cancellationToken);
 

@@ -20,10 +20,15 @@ public sealed class PostgresDatabase : Database
     {
         var builder = new NpgsqlConnectionStringBuilder(options.Value.ConnectionString);
         Describe = $"PostgreSQL {builder.Host}:{builder.Port}/{builder.Database}";
+        // Half the pool, after a few for the instance's own work (its heartbeat, the scheduler's lock and passes,
+        // reply retries, /readyz): each turn may need a second connection while it holds the first.
+        TurnConnections = Math.Max(1, (builder.MaxPoolSize - 8) / 2);
         _source = NpgsqlDataSource.Create(builder);
     }
 
     public override string Describe { get; }
+
+    public override int? TurnConnections { get; }
 
     public override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken = default)
     {

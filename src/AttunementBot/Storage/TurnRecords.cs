@@ -24,14 +24,31 @@ public sealed record TurnStart(bool Handled, string? HandledReplies, bool Replie
     public ValueTask DisposeAsync() => Held?.DisposeAsync() ?? ValueTask.CompletedTask;
 }
 
-/// <summary>A turn's open transaction and its connection.</summary>
-internal sealed record HeldTurn(System.Data.Common.DbConnection Connection, System.Data.Common.DbTransaction Transaction) : IAsyncDisposable
+/// <summary>A turn's open transaction and its connection, and its place among the turns that may hold one.</summary>
+internal sealed record HeldTurn(System.Data.Common.DbConnection Connection, System.Data.Common.DbTransaction Transaction, TurnSlot? Slot) : IAsyncDisposable
 {
     public async ValueTask DisposeAsync()
     {
         await Transaction.DisposeAsync();
         await Connection.DisposeAsync();
+        Slot?.Dispose();
     }
+}
+
+/// <summary>One of the places for a turn that holds a connection (see <see cref="TurnStore"/>); given back once.</summary>
+internal sealed class TurnSlot : IDisposable
+{
+    private SemaphoreSlim? _slots;
+
+    private TurnSlot(SemaphoreSlim slots) => _slots = slots;
+
+    public static async Task<TurnSlot> TakeAsync(SemaphoreSlim slots, CancellationToken cancellationToken)
+    {
+        await slots.WaitAsync(cancellationToken);
+        return new TurnSlot(slots);
+    }
+
+    public void Dispose() => Interlocked.Exchange(ref _slots, null)?.Release();
 }
 
 public enum ReplyDelivery

@@ -26,6 +26,12 @@ public sealed class TurnStore(Database database, BotInstance instance, TimeProvi
     private readonly TimeSpan _retention = TimeSpan.FromHours(options.Value.ProcessedActivityRetentionHours);
     private long _commitsSinceSweep;
 
+    // On a shared database a turn holds a pooled connection from its first read to its commit, and the stores it calls
+    // open a second one now and then. With as many turns at once as the pool has connections, each would wait for a
+    // second connection none gives back, until the pool's time-out failed them all (the scale-out benchmark found it
+    // at 100 at once). So turns may hold at most half the pool; the rest wait here, holding nothing.
+    private readonly SemaphoreSlim? _turnSlots = database.TurnConnections is { } slots ? new SemaphoreSlim(slots, slots) : null;
+
     /// <param name="serialise">
     /// What the turn is serialised on (its conversation, its person). In-process locks hold them already; on a database
     /// several instances share, the turn's transaction takes them here and holds them until the commit, so turns of one
@@ -44,17 +50,28 @@ public sealed class TurnStore(Database database, BotInstance instance, TimeProvi
             return await ReadAsync(connection, null, key, stateKeys, cancellationToken);
         }
 
-        var shared = await database.OpenAsync(cancellationToken);
+        var slot = _turnSlots is null ? null : await TurnSlot.TakeAsync(_turnSlots, cancellationToken);
+        DbConnection? shared = null;
         HeldTurn? held = null;
         try
         {
-            held = new HeldTurn(shared, await database.BeginWriteAsync(shared, cancellationToken));
+            shared = await database.OpenAsync(cancellationToken);
+            held = new HeldTurn(shared, await database.BeginWriteAsync(shared, cancellationToken), slot);
             await database.Dialect.LockAsync(held.Transaction, serialise, cancellationToken);
             return await ReadAsync(shared, held.Transaction, key, stateKeys, cancellationToken) with { Held = held };
         }
         catch
         {
-            await (held?.DisposeAsync() ?? shared.DisposeAsync());
+            if (held is not null)
+            {
+                await held.DisposeAsync();
+            }
+            else
+            {
+                await (shared?.DisposeAsync() ?? ValueTask.CompletedTask);
+                slot?.Dispose();
+            }
+
             throw;
         }
     }
