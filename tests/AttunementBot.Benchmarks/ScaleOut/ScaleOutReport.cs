@@ -185,7 +185,7 @@ public static class ScaleOutReport
         section.Line($"**Prediction, not a measurement.** This machine has {Environment.ProcessorCount} cores for everything (both instances, the balancer, PostgreSQL, "
             + "the load driver, and whatever else runs on it), so a second instance can only share the cores the first already used: the machine is the limit, "
             + "and the two-to-one ratio above cannot show scale-out. What scales is CPU per turn: "
-            + $"at {level} at once, one instance spends **{Ms(perInstanceOne)}** of bot CPU per turn, each of two instances **{Ms(perInstanceTwo)}**; "
+            + $"at {level} at once, a turn costs **{Ms(perInstanceOne)}** of CPU on the one instance, **{Ms(perInstanceTwo)}** on whichever of two instances serves it; "
             + $"the balancer {Ms(two.ProxyCpuPerTurnMs)}; PostgreSQL **{Ms(one.DatabaseCpuPerTurnMs)}** (one instance) and **{Ms(two.DatabaseCpuPerTurnMs)}** (two). "
             + $"With N free cores per instance (and the balancer and PostgreSQL on cores of their own) throughput is N × 1000 ÷ bot CPU per turn per instance; "
             + $"two instances ÷ one is then 2 × {Ms(perInstanceOne)} ÷ {Ms(perInstanceTwo)} = **{N(2 * perInstanceOne / perInstanceTwo, 2)}** (target {TwoInstancesTarget}×), "
@@ -239,12 +239,13 @@ public static class ScaleOutReport
             + "commands spread over both; real time from 13:00; issue 11's target: within " + N(FloorTarget, 2) + "× the rate-limit floor, 0 duplicates):")
             .Line();
         section.Table(
-            ["recipients", "time to reach everyone", "floor", "÷ floor", "max app rate /s (accepted)", "duplicates", "not reached", "sent by instance 1 / 2", "429s"],
+            ["recipients", "time to reach everyone", "floor", "÷ floor", "first prompt", "max app rate /s (accepted)", "duplicates", "not reached", "sent by instance 1 / 2", "429s"],
             [[
                 N(r.Recipients),
                 N(r.TimeToEveryone.TotalSeconds, 1) + " s",
                 N(r.Floor.TotalSeconds, 1) + " s",
                 $"**{N(r.FloorRatio, 2)}**" + Mark(r.FloorRatio <= FloorTarget),
+                N(r.FirstPrompt.TotalSeconds, 2) + " s",
                 $"{r.AppMaxPerSecond} ({r.AppMaxAcceptedPerSecond}); limit {r.AppLimit}" + Mark(r.AppMaxPerSecond <= r.AppLimit),
                 $"**{N(r.Duplicates)}**" + Mark(r.Duplicates == 0),
                 N(r.NotReached),
@@ -294,6 +295,7 @@ public static class ScaleOutReport
             ["secondsToEveryone"] = fanout.TimeToEveryone.TotalSeconds,
             ["floorSeconds"] = fanout.Floor.TotalSeconds,
             ["floorRatio"] = fanout.FloorRatio,
+            ["secondsToFirstPrompt"] = fanout.FirstPrompt.TotalSeconds,
             ["appLimitPerSecond"] = fanout.AppLimit,
             ["appMaxPerSecond"] = fanout.AppMaxPerSecond,
             ["appMaxAcceptedPerSecond"] = fanout.AppMaxAcceptedPerSecond,
