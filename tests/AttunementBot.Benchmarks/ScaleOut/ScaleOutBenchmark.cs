@@ -10,7 +10,8 @@ namespace AttunementBot.Benchmarks.ScaleOut;
 /// instance and as two instances on one schema, the PostgreSQL ones behind a round-robin loopback load balancer (one
 /// instance too, so the ratio isolates the second instance). Each its own processes on Kestrel, loaded one at a time in
 /// rotated order after warming up, as the turns part does. Then a group fan-out with two instances against the
-/// rate-limit floor. PostgreSQL's own CPU is measured in every window, since on one machine it competes with the bot.
+/// rate-limit floor, and with one for comparison. PostgreSQL's own CPU is measured in every window, since on one
+/// machine it competes with the bot.
 /// </summary>
 public static class ScaleOutBenchmark
 {
@@ -92,8 +93,14 @@ public static class ScaleOutBenchmark
             }
 
             contenders.Clear();
+            // One instance first, on the same database: what two instances add (or cost) shows beside it.
             var recipients = options.Recipients.Min();
-            var fanout = await TwoInstanceFanout.RunAsync(server, recipients, options, cancellationToken);
+            List<ScaleOutFanoutRun> fanout = [];
+            foreach (var instances in new[] { 1, 2 })
+            {
+                fanout.Add(await ScaleOutFanout.RunAsync(server, instances, recipients, options, cancellationToken));
+            }
+
             var machine = new RunLoad(loadBefore, MachineLoad.LoadAverage(), watch.Elapsed);
             return ScaleOutReport.Build(options, server, warmups, samples, fanout, machine);
         }

@@ -27,7 +27,7 @@ public sealed class ScaleOutAggregate(string contender, int concurrency, IReadOn
 
 /// <summary>
 /// The scale-out section: the ratios, the figures behind them, how busy the machine was, then what the CPU per turn
-/// predicts for free cores (this machine has two, shared by everything), then the fan-out with two instances.
+/// predicts for free cores (this machine has two, shared by everything), then the fan-out with two instances and one.
 /// </summary>
 public static class ScaleOutReport
 {
@@ -36,7 +36,7 @@ public static class ScaleOutReport
     private static readonly int[] PredictedCores = [1, 2, 4];
 
     public static BenchmarkSection Build(
-        RunOptions options, PostgresServer server, IReadOnlyList<Warmup> warmups, IReadOnlyList<ScaleOutSample> samples, TwoInstanceFanoutRun fanout, RunLoad machine)
+        RunOptions options, PostgresServer server, IReadOnlyList<Warmup> warmups, IReadOnlyList<ScaleOutSample> samples, IReadOnlyList<ScaleOutFanoutRun> fanout, RunLoad machine)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(server);
@@ -233,14 +233,17 @@ public static class ScaleOutReport
         };
     }
 
-    private static void FanoutLines(BenchmarkSection section, TwoInstanceFanoutRun r)
+    private static void FanoutLines(BenchmarkSection section, IReadOnlyList<ScaleOutFanoutRun> runs)
     {
-        section.Line($"**Fan-out with two instances on one PostgreSQL schema** (the fan-out part's group prompt, both instances hosted in this process, the people and the lead's "
-            + "commands spread over both; real time from 13:00; issue 11's target: within " + N(FloorTarget, 2) + "× the rate-limit floor, 0 duplicates):")
+        section.Line("**Fan-out on one PostgreSQL schema, with two instances and with one** (the fan-out part's group prompt and fake connector, the instances hosted in "
+            + "this process, the people and the lead's commands spread over them; real time from 13:00; issue 11's target for two instances: within "
+            + N(FloorTarget, 2) + "× the rate-limit floor, 0 duplicates, never above the app's limit):")
             .Line();
         section.Table(
-            ["recipients", "time to reach everyone", "floor", "÷ floor", "first prompt", "max app rate /s (accepted)", "duplicates", "not reached", "sent by instance 1 / 2", "429s"],
-            [[
+            ["instances", "recipients", "time to reach everyone", "floor", "÷ floor", "first prompt", "max app rate /s (accepted)", "duplicates", "not reached", "sent by each instance", "429s", "PostgreSQL CPU"],
+            runs.Select(r => (IReadOnlyList<string>)
+            [
+                N(r.Instances),
                 N(r.Recipients),
                 N(r.TimeToEveryone.TotalSeconds, 1) + " s",
                 N(r.Floor.TotalSeconds, 1) + " s",
@@ -249,17 +252,18 @@ public static class ScaleOutReport
                 $"{r.AppMaxPerSecond} ({r.AppMaxAcceptedPerSecond}); limit {r.AppLimit}" + Mark(r.AppMaxPerSecond <= r.AppLimit),
                 $"**{N(r.Duplicates)}**" + Mark(r.Duplicates == 0),
                 N(r.NotReached),
-                string.Join(" / ", r.SentByInstance.Select(n => N(n))) + (r.SentByNeither > 0 ? $" (and {N(r.SentByNeither)} by neither)" : string.Empty),
+                string.Join(" / ", r.SentByInstance.Select(n => N(n))) + (r.SentByNone > 0 ? $" (and {N(r.SentByNone)} by none)" : string.Empty),
                 N(r.Throttled),
-            ]]);
-        section.Line($"Prompt deliveries recorded: {string.Join(", ", r.Statuses.OrderBy(s => s.Key, StringComparer.Ordinal).Select(s => $"{s.Key} {N(s.Value)}"))}. "
-            + $"Setting up took {N(r.Setup.TotalSeconds, 1)} s; PostgreSQL used {N(r.DatabaseCpu.TotalSeconds, 1)} s of CPU while the prompts went out.")
+                N(r.DatabaseCpu.TotalSeconds, 1) + " s",
+            ]));
+        section.Line("Prompt deliveries recorded: " + string.Join("; ", runs.Select(r =>
+            $"{N(r.Instances)} instance(s): {string.Join(", ", r.Statuses.OrderBy(s => s.Key, StringComparer.Ordinal).Select(s => $"{s.Key} {N(s.Value)}"))}, set up in {N(r.Setup.TotalSeconds, 1)} s")) + ".")
             .Line();
     }
 
     private static void Figures(
         BenchmarkSection section, RunOptions options, PostgresServer server, Dictionary<int, Dictionary<string, ScaleOutAggregate>> byLevel, Dictionary<string, object> ratios,
-        Dictionary<string, object> prediction, TwoInstanceFanoutRun fanout, IReadOnlyList<Warmup> warmups, IReadOnlyList<ScaleOutSample> samples, RunLoad machine)
+        Dictionary<string, object> prediction, IReadOnlyList<ScaleOutFanoutRun> fanout, IReadOnlyList<Warmup> warmups, IReadOnlyList<ScaleOutSample> samples, RunLoad machine)
     {
         section.Figures["quick"] = options.Quick;
         section.Figures["postgresVersion"] = server.Version;
@@ -287,28 +291,28 @@ public static class ScaleOutReport
             ["otherProcessesCpuCores"] = a.OtherCores,
         });
         section.Figures["prediction"] = prediction;
-        section.Figures["fanout"] = new Dictionary<string, object>
+        section.Figures["fanout"] = fanout.Select(r => new Dictionary<string, object>
         {
-            ["instances"] = 2,
-            ["recipients"] = fanout.Recipients,
-            ["prompts"] = fanout.Expected,
-            ["secondsToEveryone"] = fanout.TimeToEveryone.TotalSeconds,
-            ["floorSeconds"] = fanout.Floor.TotalSeconds,
-            ["floorRatio"] = fanout.FloorRatio,
-            ["secondsToFirstPrompt"] = fanout.FirstPrompt.TotalSeconds,
-            ["appLimitPerSecond"] = fanout.AppLimit,
-            ["appMaxPerSecond"] = fanout.AppMaxPerSecond,
-            ["appMaxAcceptedPerSecond"] = fanout.AppMaxAcceptedPerSecond,
-            ["connectorCalls"] = fanout.Calls,
-            ["throttled429"] = fanout.Throttled,
-            ["duplicates"] = fanout.Duplicates,
-            ["notReached"] = fanout.NotReached,
-            ["sentByInstance"] = fanout.SentByInstance,
-            ["sentByNeither"] = fanout.SentByNeither,
-            ["deliveryStatuses"] = fanout.Statuses,
-            ["setupSeconds"] = fanout.Setup.TotalSeconds,
-            ["databaseCpuSeconds"] = fanout.DatabaseCpu.TotalSeconds,
-        };
+            ["instances"] = r.Instances,
+            ["recipients"] = r.Recipients,
+            ["prompts"] = r.Expected,
+            ["secondsToEveryone"] = r.TimeToEveryone.TotalSeconds,
+            ["floorSeconds"] = r.Floor.TotalSeconds,
+            ["floorRatio"] = r.FloorRatio,
+            ["secondsToFirstPrompt"] = r.FirstPrompt.TotalSeconds,
+            ["appLimitPerSecond"] = r.AppLimit,
+            ["appMaxPerSecond"] = r.AppMaxPerSecond,
+            ["appMaxAcceptedPerSecond"] = r.AppMaxAcceptedPerSecond,
+            ["connectorCalls"] = r.Calls,
+            ["throttled429"] = r.Throttled,
+            ["duplicates"] = r.Duplicates,
+            ["notReached"] = r.NotReached,
+            ["sentByInstance"] = r.SentByInstance,
+            ["sentByNone"] = r.SentByNone,
+            ["deliveryStatuses"] = r.Statuses,
+            ["setupSeconds"] = r.Setup.TotalSeconds,
+            ["databaseCpuSeconds"] = r.DatabaseCpu.TotalSeconds,
+        }).ToList();
         section.Figures["warmup"] = warmups.ToDictionary(w => w.Contender, w => new Dictionary<string, object>
         {
             ["seconds"] = w.Elapsed.TotalSeconds,

@@ -9,10 +9,10 @@ using Npgsql;
 
 namespace AttunementBot.Benchmarks.ScaleOut;
 
-/// <summary>What a fan-out with two instances did: against the rate-limit floor, and who sent.</summary>
-public sealed record TwoInstanceFanoutRun(
-    int Recipients, int Expected, int AppLimit, TimeSpan TimeToEveryone, TimeSpan FirstPrompt, int AppMaxPerSecond, int AppMaxAcceptedPerSecond, int Calls, int Throttled,
-    int Duplicates, int NotReached, IReadOnlyList<int> SentByInstance, int SentByNeither, IReadOnlyDictionary<string, int> Statuses, TimeSpan Setup, TimeSpan DatabaseCpu)
+/// <summary>What a fan-out on PostgreSQL did: against the rate-limit floor, and which instance sent.</summary>
+public sealed record ScaleOutFanoutRun(
+    int Instances, int Recipients, int Expected, int AppLimit, TimeSpan TimeToEveryone, TimeSpan FirstPrompt, int AppMaxPerSecond, int AppMaxAcceptedPerSecond, int Calls, int Throttled,
+    int Duplicates, int NotReached, IReadOnlyList<int> SentByInstance, int SentByNone, IReadOnlyDictionary<string, int> Statuses, TimeSpan Setup, TimeSpan DatabaseCpu)
 {
     public TimeSpan Floor => TimeSpan.FromSeconds(Expected / (double)AppLimit);
 
@@ -20,21 +20,23 @@ public sealed record TwoInstanceFanoutRun(
 }
 
 /// <summary>
-/// The fan-out part's group prompt (Fanout/FanoutBenchmark: the same people, lead, fake connector and clock), with two
-/// instances of the bot on one PostgreSQL schema, hosted in this process. The people and the lead's commands are spread
-/// over both; the scheduler sends from whichever holds the leader lock, and the other must send nothing. Real time
-/// from 13:00 (the two minutes before it are skipped once the leader has planned them).
+/// The fan-out part's group prompt (Fanout/FanoutBenchmark: the same people, lead, fake connector and clock) on one
+/// PostgreSQL schema, with one instance of the bot or several, hosted in this process. The people and the lead's
+/// commands are spread over the instances; the scheduler sends from whichever holds the leader lock, and the others must
+/// send nothing. Real time from 13:00 (the two minutes before it are skipped once the leader has planned them).
 /// </summary>
-public static class TwoInstanceFanout
+public static class ScaleOutFanout
 {
-    public static async Task<TwoInstanceFanoutRun> RunAsync(PostgresServer server, int recipients, RunOptions options, CancellationToken cancellationToken)
+    public static async Task<ScaleOutFanoutRun> RunAsync(PostgresServer server, int instances, int recipients, RunOptions options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(server);
         ArgumentNullException.ThrowIfNull(options);
         var folder = Directory.CreateTempSubdirectory("attunementbot-bench-scaleout-fanout-").FullName;
+        var hosts = new List<FanoutHost>();
+        var clients = new List<HttpClient>();
         try
         {
-            var database = await server.NewSchemaAsync("fanout", 20, cancellationToken);
+            var database = await server.NewSchemaAsync($"fanout{instances}", 50, cancellationToken);
             var clock = new ShiftableClock(FanoutBenchmark.Start);
             await using var connector = await RecordingConnector.StartAsync(clock, options.ConnectorLatency, options.ThrottlePercent / 100, options.RetryAfterSeconds);
             var group = new FixedGroup(FanoutBenchmark.GroupName);
@@ -48,18 +50,18 @@ public static class TwoInstanceFanout
                 ["Logging:LogLevel:AttunementBot"] = "Warning",
             };
 
-            // One data folder: instances of one installation share the key ring kept there.
-            await using var first = new FanoutHost(folder, clock, group, settings);
-            using var firstClient = first.CreateClient();
-            await using var second = new FanoutHost(folder, clock, group, settings);
-            using var secondClient = second.CreateClient();
-            FanoutHost[] hosts = [first, second];
-            var limits = first.Services.GetRequiredService<IOptions<SchedulingOptions>>().Value;
+            for (var i = 0; i < instances; i++)
+            {
+                // One data folder: instances of one installation share the key ring kept there.
+                hosts.Add(new FanoutHost(folder, clock, group, settings));
+                clients.Add(hosts[^1].CreateClient());
+            }
 
+            var limits = hosts[0].Services.GetRequiredService<IOptions<SchedulingOptions>>().Value;
             var setup = Stopwatch.StartNew();
-            Console.WriteLine($"scaleout fan-out: registering {recipients} people over two instances on PostgreSQL");
+            Console.WriteLine($"scaleout fan-out: registering {recipients} people with {instances} instance(s) on PostgreSQL");
             await FanoutBenchmark.SetUpAsync(
-                [.. hosts.Select(h => h.Services.GetRequiredService<IPeopleDirectory>())], [firstClient, secondClient], group, connector, recipients, cancellationToken);
+                [.. hosts.Select(h => h.Services.GetRequiredService<IPeopleDirectory>())], clients, group, connector, recipients, cancellationToken);
             setup.Stop();
             var expected = recipients + FanoutBenchmark.LeadPrompts;
             Console.WriteLine($"scaleout fan-out: set up in {setup.Elapsed.TotalSeconds:F1} s; delivering {expected} prompts");
@@ -68,15 +70,25 @@ public static class TwoInstanceFanout
             await SkipToDueAsync([.. hosts.Select(h => h.Services.GetRequiredService<SchedulerSignal>())], clock, cancellationToken);
             await WatchAsync(connector, expected, expected / (double)limits.AppPerSecond, cancellationToken);
 
-            // A send still in flight on the other instance would show up as a duplicate: give it time to arrive.
+            // A send still in flight on another instance would show up as a duplicate: give it time to arrive.
             await Task.Delay(TimeSpan.FromSeconds(3), cancellationToken);
             var databaseCpu = server.CpuTime() - databaseBefore;
             var (statuses, senders) = await DeliveriesAsync(database, cancellationToken);
             var ids = hosts.Select(h => h.Services.GetRequiredService<BotInstance>().Id).ToList();
-            return Analyse(recipients, expected, limits.AppPerSecond, [.. connector.Calls], statuses, senders, ids, setup.Elapsed, databaseCpu);
+            return Analyse(instances, recipients, expected, limits.AppPerSecond, [.. connector.Calls], statuses, senders, ids, setup.Elapsed, databaseCpu);
         }
         finally
         {
+            foreach (var client in clients)
+            {
+                client.Dispose();
+            }
+
+            foreach (var host in hosts)
+            {
+                await host.DisposeAsync();
+            }
+
             NpgsqlConnection.ClearAllPools();
             Directory.Delete(folder, recursive: true);
         }
@@ -93,14 +105,15 @@ public static class TwoInstanceFanout
         {
             if (limit.Elapsed > TimeSpan.FromSeconds(60))
             {
-                throw new TimeoutException("Neither instance's scheduler became idle before 13:00 within a minute.");
+                throw new TimeoutException($"Neither instance's scheduler waited for 13:00 within a minute (they wait for {string.Join(", ", signals.Select(s => s.NextWake?.ToString("O") ?? "nothing"))}).");
             }
 
             foreach (var signal in signals)
             {
-                // A wake after 13:00 means this leader has not yet seen the schedule made through the other instance:
-                // it looks again within seconds, and jumping past 13:00 now would make every prompt late.
-                if (signal.NextWake is { } next && next <= FanoutBenchmark.Due && clock.HasTimerDueBetween(next.AddMilliseconds(-2), next.AddMilliseconds(100)))
+                // A wake well after 13:00 means this leader has not yet seen the schedule made through the other instance:
+                // it looks again within seconds, and jumping past 13:00 now would make every prompt late. (NextWake itself
+                // is a few microseconds after the moment asked for: it is computed a little later.)
+                if (signal.NextWake is { } next && next <= FanoutBenchmark.Due.AddSeconds(1) && clock.HasTimerDueBetween(next.AddMilliseconds(-2), next.AddMilliseconds(100)))
                 {
                     signal.ExpectWork();
                     clock.SkipTo(next);
@@ -155,15 +168,16 @@ public static class TwoInstanceFanout
         return (statuses, senders);
     }
 
-    private static TwoInstanceFanoutRun Analyse(
-        int recipients, int expected, int appLimit, List<ConnectorCall> calls, Dictionary<string, int> statuses, Dictionary<string, int> senders,
-        List<string> instances, TimeSpan setup, TimeSpan databaseCpu)
+    private static ScaleOutFanoutRun Analyse(
+        int instances, int recipients, int expected, int appLimit, List<ConnectorCall> calls, Dictionary<string, int> statuses, Dictionary<string, int> senders,
+        List<string> ids, TimeSpan setup, TimeSpan databaseCpu)
     {
         var accepted = calls.Where(c => c.IsPrompt && c.Status == 200).ToList();
         var perConversation = accepted.GroupBy(c => c.ConversationId, StringComparer.Ordinal).ToList();
         var allowed = (string conversation) => conversation == FanoutBenchmark.LeadConversation ? FanoutBenchmark.LeadPrompts : 1;
         var reached = perConversation.Count(g => g.Key.StartsWith("conv-", StringComparison.Ordinal));
-        return new TwoInstanceFanoutRun(
+        return new ScaleOutFanoutRun(
+            instances,
             recipients,
             expected,
             appLimit,
@@ -175,8 +189,8 @@ public static class TwoInstanceFanout
             Throttled: calls.Count(c => c.Status == 429),
             Duplicates: perConversation.Sum(g => Math.Max(0, g.Count() - allowed(g.Key))),
             NotReached: recipients - reached,
-            SentByInstance: [.. instances.Select(id => senders.GetValueOrDefault(id))],
-            SentByNeither: senders.Where(s => !instances.Contains(s.Key)).Sum(s => s.Value),
+            SentByInstance: [.. ids.Select(id => senders.GetValueOrDefault(id))],
+            SentByNone: senders.Where(s => !ids.Contains(s.Key)).Sum(s => s.Value),
             Statuses: statuses,
             Setup: setup,
             DatabaseCpu: databaseCpu);
