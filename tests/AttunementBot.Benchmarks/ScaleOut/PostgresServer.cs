@@ -40,7 +40,7 @@ public sealed class PostgresServer : IAsyncDisposable
     public static async Task<(PostgresServer? Server, string? WhyNot)> ConnectAsync(string? connectionString, CancellationToken cancellationToken)
     {
         const string how = "give --postgres \"Host=...;Username=...;Database=...\" or set " + Variable
-            + ", or let `bash -c 'source .ci/postgres; dotnet run -c Release --project tests/AttunementBot.Benchmarks -- scaleout'` start a private PostgreSQL 15 for the run";
+            + ", or let `bash -c 'source .ci/postgres; trap postgres_stop EXIT; dotnet run -c Release --project tests/AttunementBot.Benchmarks -- scaleout'` start (and stop) a private PostgreSQL 15 for the run";
         if (string.IsNullOrWhiteSpace(connectionString))
         {
             return (null, $"not run: it needs a PostgreSQL server and none was given ({how}).");

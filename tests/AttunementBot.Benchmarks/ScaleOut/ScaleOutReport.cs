@@ -313,18 +313,7 @@ public static class ScaleOutReport
             ["setupSeconds"] = r.Setup.TotalSeconds,
             ["databaseCpuSeconds"] = r.DatabaseCpu.TotalSeconds,
         }).ToList();
-        section.Figures["warmup"] = warmups.ToDictionary(w => w.Contender, w => new Dictionary<string, object>
-        {
-            ["seconds"] = w.Elapsed.TotalSeconds,
-            ["cpuMsPerTurnByWindow"] = w.CpuPerTurnMs,
-            ["settled"] = w.Settled,
-        });
-        section.Figures["machine"] = new Dictionary<string, object>
-        {
-            ["loadAverageBefore"] = machine.LoadAverageBefore,
-            ["loadAverageAfter"] = machine.LoadAverageAfter,
-            ["runMinutes"] = machine.Elapsed.TotalMinutes,
-        };
+        TurnsReport.WarmupAndMachineFigures(section, warmups, machine);
         section.Figures["roundSamples"] = samples.Select(s => new Dictionary<string, object>
         {
             ["contender"] = s.Round.Contender,
