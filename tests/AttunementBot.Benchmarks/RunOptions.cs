@@ -32,8 +32,8 @@ public sealed class RunOptions
           --show-misses           carenotes: also list the corpus notes it gets wrong
           --postgres CONNECTION   scaleout: the PostgreSQL server to run on (default: ATTUNEMENT_TEST_POSTGRES,
                                   which `source .ci/postgres` sets); without one scaleout says so and is left out.
-                                  It also uses --concurrency, --warmup, --round, --rounds and, for its two-instance
-                                  fan-out, the smallest of --recipients
+                                  It also uses --concurrency, --warmup, --round, --rounds and, for its fan-out
+                                  (two instances, and one to compare), the smallest of --recipients
           --results DIR           where latest.md and latest.json go (default tests/AttunementBot.Benchmarks/results)
         """;
 
