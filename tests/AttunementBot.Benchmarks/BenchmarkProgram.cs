@@ -3,6 +3,7 @@ using AttunementBot.Benchmarks.Deidentification;
 using AttunementBot.Benchmarks.Fanout;
 using AttunementBot.Benchmarks.Micro;
 using AttunementBot.Benchmarks.Reporting;
+using AttunementBot.Benchmarks.ScaleOut;
 using AttunementBot.Benchmarks.Trends;
 using AttunementBot.Benchmarks.Turns;
 
@@ -26,6 +27,12 @@ public static class BenchmarkProgram
         if (args.Length > 0 && args[0] == FloorServer.Mode)
         {
             await FloorServer.RunAsync(args[1..]);
+            return 0;
+        }
+
+        if (args.Length > 0 && args[0] == ProxyServer.Mode)
+        {
+            await ProxyServer.RunAsync(args[1..]);
             return 0;
         }
 
@@ -61,7 +68,7 @@ public static class BenchmarkProgram
         {
             Console.WriteLine();
             Console.WriteLine($"=== {name} ===");
-            BenchmarkSection section = name switch
+            BenchmarkSection? section = name switch
             {
                 "turns" => await TurnsBenchmark.RunAsync(options, stop.Token),
                 "fanout" => await FanoutBenchmark.RunAsync(options, stop.Token),
@@ -71,8 +78,14 @@ public static class BenchmarkProgram
                 "carenotes" => CareNotesBenchmark.Run(options),
                 "deidentification" => DeidentificationBenchmark.Run(options),
                 "trends" => await TrendsBenchmark.RunAsync(stop.Token),
+                "scaleout" => await ScaleOutBenchmark.RunAsync(options, stop.Token),
                 _ => throw new InvalidOperationException($"Unknown benchmark '{name}'."),
             };
+            if (section is null)
+            {
+                continue; // It said why it did not run; the results it saved last time stay.
+            }
+
             Console.WriteLine();
             Console.WriteLine(section.Markdown);
             results.Save(section);

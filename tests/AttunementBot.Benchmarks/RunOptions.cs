@@ -6,10 +6,10 @@ namespace AttunementBot.Benchmarks;
 /// <summary>What to run and how big: every size is an option, so a quick look and a long soak use the same code.</summary>
 public sealed class RunOptions
 {
-    public static readonly string[] All = ["turns", "fanout", "cards", "storage", "history", "carenotes", "deidentification", "trends"];
+    public static readonly string[] All = ["turns", "fanout", "cards", "storage", "history", "carenotes", "deidentification", "trends", "scaleout"];
 
     public const string Usage = """
-        dotnet run -c Release --project tests/AttunementBot.Benchmarks [-- [turns] [fanout] [cards] [storage] [history] [carenotes] [deidentification] [trends] [options]]
+        dotnet run -c Release --project tests/AttunementBot.Benchmarks [-- [turns] [fanout] [cards] [storage] [history] [carenotes] [deidentification] [trends] [scaleout] [options]]
 
           (no names)              run them all
           --quick                 a short smoke run: every size below small unless also given
@@ -30,6 +30,10 @@ public sealed class RunOptions
           --throttle-percent P    fanout: share of connector calls answered 429 (default 2)
           --retry-after S         fanout: Retry-After seconds on a 429 (default 1)
           --show-misses           carenotes: also list the corpus notes it gets wrong
+          --postgres CONNECTION   scaleout: the PostgreSQL server to run on (default: ATTUNEMENT_TEST_POSTGRES,
+                                  which `source .ci/postgres` sets); without one scaleout says so and is left out.
+                                  It also uses --concurrency, --warmup, --round, --rounds and, for its fan-out
+                                  (two instances, and one to compare), the smallest of --recipients
           --results DIR           where latest.md and latest.json go (default tests/AttunementBot.Benchmarks/results)
         """;
 
@@ -62,6 +66,8 @@ public sealed class RunOptions
     public int RetryAfterSeconds { get; private set; } = 1;
 
     public bool ShowMisses { get; private set; }
+
+    public string? Postgres { get; private set; } = Environment.GetEnvironmentVariable(ScaleOut.PostgresServer.Variable) is { Length: > 0 } server ? server : null;
 
     public string ResultsFolder { get; private set; } = Path.Combine(RepoRoot, "tests", "AttunementBot.Benchmarks", "results");
 
@@ -134,6 +140,9 @@ public sealed class RunOptions
                     break;
                 case "--show-misses":
                     options.ShowMisses = true;
+                    break;
+                case "--postgres":
+                    options.Postgres = Value();
                     break;
                 case "--results":
                     options.ResultsFolder = Path.GetFullPath(Value());

@@ -27,15 +27,15 @@ namespace AttunementBot.Benchmarks.Fanout;
 /// </remarks>
 public static class FanoutBenchmark
 {
-    private const string GroupName = "Everyone";
-    private const string LeadId = "lead-1";
-    private const string LeadConversation = "a:lead-conversation";
-    private const int LeadPrompts = 12;
+    internal const string GroupName = "Everyone";
+    internal const string LeadId = "lead-1";
+    internal const string LeadConversation = "a:lead-conversation";
+    internal const int LeadPrompts = 12;
 
     /// <summary>A Monday; the prompts are due at 13:00 UTC, two minutes after the start.</summary>
-    private static readonly DateTimeOffset Start = new(2026, 3, 2, 12, 58, 0, TimeSpan.Zero);
+    internal static readonly DateTimeOffset Start = new(2026, 3, 2, 12, 58, 0, TimeSpan.Zero);
 
-    private static readonly DateTimeOffset Due = Start.AddMinutes(2);
+    internal static readonly DateTimeOffset Due = Start.AddMinutes(2);
 
     public static async Task<BenchmarkSection> RunAsync(RunOptions options, CancellationToken cancellationToken)
     {
@@ -71,28 +71,7 @@ public static class FanoutBenchmark
 
             var setup = Stopwatch.StartNew();
             Console.WriteLine($"fanout {recipients}: registering {recipients} people ({(skipIdle ? "skipping idle waits" : "real time")})");
-            var people = host.Services.GetRequiredService<IPeopleDirectory>();
-            for (var i = 0; i < recipients; i++)
-            {
-                var activity = new Activity(
-                    ActivityTypes.Message,
-                    id: $"m{i}",
-                    channelId: "msteams",
-                    serviceUrl: connector.ServiceUrl.ToString(),
-                    from: new ChannelAccount($"user-{i}", $"Clinician {i}"),
-                    recipient: new ChannelAccount("28:attunementbot"),
-                    conversation: new ConversationAccount(id: $"conv-{i}", conversationType: "personal"));
-                await people.RememberAsync(activity, cancellationToken);
-                group.Keys.Add($"msteams:user-{i}");
-            }
-
-            await LeadSaysAsync(client, connector, "hi", null, cancellationToken);
-            await LeadSaysAsync(client, connector, $"schedule daily at 13:00 for group {GroupName}", "Done.", cancellationToken);
-            for (var i = 0; i < LeadPrompts; i++)
-            {
-                await LeadSaysAsync(client, connector, "remind me daily at 13:00", "Done.", cancellationToken);
-            }
-
+            await SetUpAsync([host.Services.GetRequiredService<IPeopleDirectory>()], [client], group, connector, recipients, cancellationToken);
             setup.Stop();
             var expected = recipients + LeadPrompts;
             Console.WriteLine($"fanout {recipients}: set up in {setup.Elapsed.TotalSeconds:F1} s; delivering {expected} prompts");
@@ -108,6 +87,34 @@ public static class FanoutBenchmark
         {
             SqliteConnection.ClearAllPools();
             Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    /// <summary>
+    /// Registers the people in the group and has the lead schedule the prompts. With several instances, each person
+    /// and each of the lead's messages goes to the next instance in turn, as a load balancer would spread them.
+    /// </summary>
+    internal static async Task SetUpAsync(
+        IReadOnlyList<IPeopleDirectory> directories, IReadOnlyList<HttpClient> clients, FixedGroup group, RecordingConnector connector, int recipients, CancellationToken cancellationToken)
+    {
+        for (var i = 0; i < recipients; i++)
+        {
+            var activity = new Activity(
+                ActivityTypes.Message,
+                id: $"m{i}",
+                channelId: "msteams",
+                serviceUrl: connector.ServiceUrl.ToString(),
+                from: new ChannelAccount($"user-{i}", $"Clinician {i}"),
+                recipient: new ChannelAccount("28:attunementbot"),
+                conversation: new ConversationAccount(id: $"conv-{i}", conversationType: "personal"));
+            await directories[i % directories.Count].RememberAsync(activity, cancellationToken);
+            group.Keys.Add($"msteams:user-{i}");
+        }
+
+        string[] commands = ["hi", $"schedule daily at 13:00 for group {GroupName}", .. Enumerable.Repeat("remind me daily at 13:00", LeadPrompts)];
+        for (var i = 0; i < commands.Length; i++)
+        {
+            await LeadSaysAsync(clients[i % clients.Count], connector, commands[i], i == 0 ? null : "Done.", cancellationToken);
         }
     }
 
@@ -228,7 +235,7 @@ public static class FanoutBenchmark
     }
 
     /// <summary>The most arrivals in any window of <paramref name="window"/> starting at an arrival.</summary>
-    private static int MaxInWindow(IEnumerable<DateTimeOffset> arrivals, TimeSpan window)
+    internal static int MaxInWindow(IEnumerable<DateTimeOffset> arrivals, TimeSpan window)
     {
         var times = arrivals.Order().ToArray();
         var max = 0;

@@ -50,31 +50,18 @@ public sealed class ClinicianLoad(HttpClient http, string channelId, IReadOnlyLi
         for (var n = 0; (turnsPerPerson == 0 || n < turnsPerPerson) && clock.Elapsed < deadline && !cancellationToken.IsCancellationRequested; n++)
         {
             var turn = script[n % script.Count];
-            using var content = BotActivity.Message(channelId, user, conversation, turn.Text);
-            var started = Stopwatch.GetTimestamp();
-            string body;
-            HttpStatusCode status;
-            try
+            var (ok, body) = await SendAsync(user, conversation, turn.Text, turn, ticks, cancellationToken);
+            if (ok && !turn.Matches(body) && turn.Detour is { } detour && new ScriptedTurn(detour.Text, detour.Expect).Matches(body))
             {
-                using var response = await http.PostAsync(new Uri("api/messages", UriKind.Relative), content, cancellationToken);
-                body = await response.Content.ReadAsStringAsync(cancellationToken);
-                status = response.StatusCode;
+                (ok, body) = await SendAsync(user, conversation, detour.Text, turn, ticks, cancellationToken);
             }
-            catch (HttpRequestException ex)
+
+            if (!ok)
             {
-                Interlocked.Increment(ref _errors);
-                Interlocked.CompareExchange(ref _firstProblem, $"'{turn.Text}': {ex.GetType().Name} {ex.Message}", null);
                 continue;
             }
 
-            ticks.Add(Stopwatch.GetTimestamp() - started);
-            Interlocked.Increment(ref _turns);
-            if (status != HttpStatusCode.OK)
-            {
-                Interlocked.Increment(ref _errors);
-                Interlocked.CompareExchange(ref _firstProblem, $"'{turn.Text}': HTTP {(int)status}", null);
-            }
-            else if (!turn.Matches(body))
+            if (!turn.Matches(body))
             {
                 Interlocked.Increment(ref _unexpected);
                 Interlocked.CompareExchange(ref _firstProblem, $"'{turn.Text}': expected {turn.Expect}, got {body[..Math.Min(body.Length, 300)]}", null);
@@ -86,5 +73,37 @@ public sealed class ClinicianLoad(HttpClient http, string channelId, IReadOnlyLi
         }
 
         return ticks;
+    }
+
+    /// <returns>Whether the bot answered 200, and the body.</returns>
+    private async Task<(bool Ok, string Body)> SendAsync(string user, string conversation, string text, ScriptedTurn turn, List<long> ticks, CancellationToken cancellationToken)
+    {
+        using var content = BotActivity.Message(channelId, user, conversation, text);
+        var started = Stopwatch.GetTimestamp();
+        string body;
+        HttpStatusCode status;
+        try
+        {
+            using var response = await http.PostAsync(new Uri("api/messages", UriKind.Relative), content, cancellationToken);
+            body = await response.Content.ReadAsStringAsync(cancellationToken);
+            status = response.StatusCode;
+        }
+        catch (HttpRequestException ex)
+        {
+            Interlocked.Increment(ref _errors);
+            Interlocked.CompareExchange(ref _firstProblem, $"'{text}': {ex.GetType().Name} {ex.Message}", null);
+            return (false, string.Empty);
+        }
+
+        ticks.Add(Stopwatch.GetTimestamp() - started);
+        Interlocked.Increment(ref _turns);
+        if (status != HttpStatusCode.OK)
+        {
+            Interlocked.Increment(ref _errors);
+            Interlocked.CompareExchange(ref _firstProblem, $"'{turn.Text}': HTTP {(int)status}", null);
+            return (false, body);
+        }
+
+        return (true, body);
     }
 }

@@ -9,8 +9,9 @@ public sealed class Contender : IAsyncDisposable
     private const string Channel = "msteams";
     private readonly HttpClient _http;
 
-    private Contender(string key, string name, ServerProcess server, HttpClient http, IReadOnlyList<ScriptedTurn> script, string? dataFolder)
+    private Contender(string key, string name, ServerProcess server, HttpClient http, IReadOnlyList<ScriptedTurn> script, string? dataFolder, IReadOnlyList<ServerProcess> behind)
     {
+        Behind = behind;
         Key = key;
         Name = name;
         Server = server;
@@ -26,17 +27,35 @@ public sealed class Contender : IAsyncDisposable
 
     public ServerProcess Server { get; }
 
+    /// <summary>The bot's instances when <see cref="Server"/> is a load balancer in front of them (scale-out); else none.</summary>
+    public IReadOnlyList<ServerProcess> Behind { get; }
+
     public IReadOnlyList<ScriptedTurn> Script { get; }
 
     /// <summary>Where the server keeps its SQLite database, if it has one.</summary>
     public string? DataFolder { get; }
 
     public static async Task<Contender> StartAsync(
-        string key, string name, string assembly, string[] arguments, IReadOnlyList<ScriptedTurn> script, string? dataFolder, int maxConcurrency, CancellationToken cancellationToken)
+        string key, string name, string assembly, string[] arguments, IReadOnlyList<ScriptedTurn> script, string? dataFolder, int maxConcurrency, CancellationToken cancellationToken,
+        IReadOnlyList<ServerProcess>? behind = null)
     {
         var log = Path.Combine(Path.GetTempPath(), $"attunementbot-bench-{key}.log");
         Console.WriteLine($"{name}: starting ({assembly}, log in {log})");
-        var server = await ServerProcess.StartAsync(assembly, arguments, log, cancellationToken);
+        ServerProcess server;
+        try
+        {
+            server = await ServerProcess.StartAsync(assembly, arguments, log, cancellationToken);
+        }
+        catch
+        {
+            foreach (var instance in behind ?? [])
+            {
+                await instance.DisposeAsync();
+            }
+
+            throw;
+        }
+
         var http = new HttpClient(new SocketsHttpHandler
         {
             MaxConnectionsPerServer = maxConcurrency,
@@ -48,8 +67,11 @@ public sealed class Contender : IAsyncDisposable
             BaseAddress = server.BaseAddress,
             Timeout = TimeSpan.FromSeconds(100),
         };
-        return new Contender(key, name, server, http, script, dataFolder);
+        return new Contender(key, name, server, http, script, dataFolder, behind ?? []);
     }
+
+    /// <summary>CPU time of every process that serves this contender's turns (a load balancer's included).</summary>
+    public TimeSpan CpuTime() => Behind.Aggregate(Server.CpuTime(), (sum, instance) => sum + instance.CpuTime());
 
     /// <param name="prefix">Names this phase's people; a new prefix is new people, each starting a reflection.</param>
     public Task<LoadResult> LoadAsync(string prefix, int people, int concurrency, TimeSpan duration, int turnsPerPerson, CancellationToken cancellationToken) =>
@@ -71,6 +93,10 @@ public sealed class Contender : IAsyncDisposable
     {
         _http.Dispose();
         await Server.DisposeAsync();
+        foreach (var instance in Behind)
+        {
+            await instance.DisposeAsync();
+        }
     }
 }
 
@@ -103,7 +129,7 @@ public sealed record RoundSample(
         ArgumentNullException.ThrowIfNull(all);
         ArgumentNullException.ThrowIfNull(load);
         using var driver = Process.GetCurrentProcess();
-        var cpuBefore = all.Select(c => c.Server.CpuTime()).ToArray();
+        var cpuBefore = all.Select(c => c.CpuTime()).ToArray();
         var driverBefore = driver.TotalProcessorTime;
         var machineBefore = MachineLoad.Now();
         var result = await load();
@@ -114,7 +140,7 @@ public sealed record RoundSample(
         var idle = TimeSpan.Zero;
         for (var i = 0; i < all.Count; i++)
         {
-            var used = all[i].Server.CpuTime() - cpuBefore[i];
+            var used = all[i].CpuTime() - cpuBefore[i];
             if (ReferenceEquals(all[i], loaded))
             {
                 cpu = used;

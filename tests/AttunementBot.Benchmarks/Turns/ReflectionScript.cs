@@ -1,7 +1,8 @@
 namespace AttunementBot.Benchmarks.Turns;
 
 /// <summary>One turn of the script: what the clinician types and a piece of the reply that proves the bot followed.</summary>
-public sealed record ScriptedTurn(string Text, string Expect, bool CompletesReflection = false)
+/// <param name="Detour">A step the bot may put first (a reflection that follows up the last one) and what the clinician types there.</param>
+public sealed record ScriptedTurn(string Text, string Expect, bool CompletesReflection = false, ScriptedDetour? Detour = null)
 {
     /// <summary>True when the reply body shows the expected step (cards carry <c>"step": "..."</c>) or text.</summary>
     public bool Matches(string body) =>
@@ -9,15 +10,19 @@ public sealed record ScriptedTurn(string Text, string Expect, bool CompletesRefl
         || body.Contains(Expect.Replace("\": \"", "\":\"", StringComparison.Ordinal), StringComparison.Ordinal);
 }
 
+/// <summary>When the reply shows <paramref name="Expect"/> instead of the turn's own step, the clinician types <paramref name="Text"/> and then expects the turn's step.</summary>
+public sealed record ScriptedDetour(string Expect, string Text);
+
 /// <summary>
 /// A complete reflection typed on Teams, the same answers as the host test of a typed reflection, then repair
-/// language and "done". A clinician repeats it, so later reflections also read their recent history.
+/// language and "done". A clinician repeats it, so later reflections also read their recent history, and each after
+/// the first opens with "Since last time" (the intention carried in), which the clinician skips.
 /// </summary>
 public static class ReflectionScript
 {
     public static IReadOnlyList<ScriptedTurn> Turns { get; } =
     [
-        new("reflect", Step("presence")),
+        new("reflect", Step("presence"), Detour: new ScriptedDetour(Step("followUp"), "skip")),
         new("4 3", Step("pulls")),
         new("protocol, time pressure", Step("misattunement")),
         new("not sure", Step("moment")),

@@ -92,7 +92,7 @@ public static class TurnsBenchmark
     /// Load in short windows for at least the warm-up time, then until two windows in a row agree on CPU per turn
     /// within 5% (tiered JIT recompiles hot code for a minute or so; until then a turn costs more), or a cap.
     /// </summary>
-    private static async Task<Warmup> WarmAsync(Contender contender, RunOptions options, int concurrency, CancellationToken cancellationToken)
+    internal static async Task<Warmup> WarmAsync(Contender contender, RunOptions options, int concurrency, CancellationToken cancellationToken)
     {
         var window = TimeSpan.FromSeconds(Math.Min(5, options.Warmup.TotalSeconds));
         // On a busy machine fewer turns run per second and tiering takes longer: room to settle, within bounds.
@@ -104,9 +104,9 @@ public static class TurnsBenchmark
         {
             // A load phase ends quietly when cancelled; the benchmark must not carry on with empty windows.
             cancellationToken.ThrowIfCancellationRequested();
-            var cpuBefore = contender.Server.CpuTime();
+            var cpuBefore = contender.CpuTime();
             var load = await contender.LoadAsync($"warm{perTurn.Count}", concurrency, concurrency, window, 0, cancellationToken);
-            perTurn.Add((contender.Server.CpuTime() - cpuBefore).TotalMilliseconds / load.Turns);
+            perTurn.Add((contender.CpuTime() - cpuBefore).TotalMilliseconds / load.Turns);
             elapsed += load.Elapsed;
             var settled = perTurn.Count >= 2 && Math.Abs(perTurn[^1] - perTurn[^2]) <= 0.05 * perTurn[^2];
             Console.WriteLine($"{contender.Name}: {elapsed.TotalSeconds:F0} s, {load.TurnsPerSecond:F0} turns/s, {perTurn[^1]:F3} ms CPU per turn");

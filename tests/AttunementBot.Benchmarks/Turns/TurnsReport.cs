@@ -276,18 +276,7 @@ public static class TurnsReport
             ["privateBytes"] = p.Private,
             ["threads"] = p.Threads,
         });
-        section.Figures["warmup"] = warmups.ToDictionary(w => w.Contender, w => new Dictionary<string, object>
-        {
-            ["seconds"] = w.Elapsed.TotalSeconds,
-            ["cpuMsPerTurnByWindow"] = w.CpuPerTurnMs,
-            ["settled"] = w.Settled,
-        });
-        section.Figures["machine"] = new Dictionary<string, object>
-        {
-            ["loadAverageBefore"] = machine.LoadAverageBefore,
-            ["loadAverageAfter"] = machine.LoadAverageAfter,
-            ["runMinutes"] = machine.Elapsed.TotalMinutes,
-        };
+        WarmupAndMachineFigures(section, warmups, machine);
         section.Figures["roundSamples"] = samples.Select(s => new Dictionary<string, object>
         {
             ["server"] = s.Contender,
@@ -301,6 +290,26 @@ public static class TurnsReport
             ["stealCores"] = s.StealCores,
             ["loadAverage"] = s.LoadAverage,
         }).ToList();
+    }
+
+    /// <summary>Each contender's warm-up and the machine around the run, as every interleaved part records them.</summary>
+    internal static void WarmupAndMachineFigures(BenchmarkSection section, IReadOnlyList<Warmup> warmups, RunLoad machine)
+    {
+        ArgumentNullException.ThrowIfNull(section);
+        ArgumentNullException.ThrowIfNull(warmups);
+        ArgumentNullException.ThrowIfNull(machine);
+        section.Figures["warmup"] = warmups.ToDictionary(w => w.Contender, w => new Dictionary<string, object>
+        {
+            ["seconds"] = w.Elapsed.TotalSeconds,
+            ["cpuMsPerTurnByWindow"] = w.CpuPerTurnMs,
+            ["settled"] = w.Settled,
+        });
+        section.Figures["machine"] = new Dictionary<string, object>
+        {
+            ["loadAverageBefore"] = machine.LoadAverageBefore,
+            ["loadAverageAfter"] = machine.LoadAverageAfter,
+            ["runMinutes"] = machine.Elapsed.TotalMinutes,
+        };
     }
 
     private static string Mark(bool met) => met ? " ✓" : " ✗";
