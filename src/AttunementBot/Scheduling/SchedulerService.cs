@@ -26,6 +26,12 @@ public sealed partial class SchedulerService(
     /// <summary>How often a follower asks to lead, and the leader looks for changes made through other instances (real time).</summary>
     private static readonly TimeSpan SharedPoll = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// How long a new leader waits before its first send: the longest short window of Teams' limits (the app's 30 a
+    /// second, a conversation's 7 a second and 8 in 2 s), so what the old leader sent last has left them.
+    /// </summary>
+    private static readonly TimeSpan TakeOverPause = TimeSpan.FromSeconds(2);
+
     /// <summary>Set when an instance stopped being seen: what it was sending is now this leader's to settle.</summary>
     private int _othersLeft;
 
@@ -57,6 +63,13 @@ public sealed partial class SchedulerService(
                         settled = false;
                         await Task.Delay(SharedPoll, stoppingToken);
                         continue;
+                    }
+
+                    if (!settled && instance.Shared && await instance.OthersAliveAsync(stoppingToken) > 0)
+                    {
+                        // Taking the lead while another instance was seen: it may have sent in its last moments, which
+                        // count against Teams' per-second limits this instance's own counts start without.
+                        await Task.Delay(TakeOverPause, stoppingToken);
                     }
 
                     // A leader killed mid-send is still "seen" for a lease after this instance takes over, so its sends
