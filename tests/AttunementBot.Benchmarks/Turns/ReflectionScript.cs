@@ -10,7 +10,7 @@ public sealed record ScriptedTurn(string Text, string Expect, bool CompletesRefl
         || body.Contains(Expect.Replace("\": \"", "\":\"", StringComparison.Ordinal), StringComparison.Ordinal);
 }
 
-/// <summary>When the reply shows <paramref name="Expect"/> instead of the turn's own step, the clinician types <paramref name="Text"/> and then expects the turn's step.</summary>
+/// <summary>While the reply shows <paramref name="Expect"/> instead of the turn's own step, the clinician types <paramref name="Text"/>, then expects the turn's step.</summary>
 public sealed record ScriptedDetour(string Expect, string Text);
 
 /// <summary>
