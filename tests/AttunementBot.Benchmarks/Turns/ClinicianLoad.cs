@@ -52,9 +52,9 @@ public sealed class ClinicianLoad(HttpClient http, string channelId, IReadOnlyLi
             var turn = script[n % script.Count];
             var (ok, body) = await SendAsync(user, conversation, turn.Text, turn, ticks, cancellationToken);
             // The detour may take a few answers (a follow-up asks one question for each thing carried in).
-            for (var d = 0; d < 4 && ok && !turn.Matches(body) && turn.Detour is { } detour && new ScriptedTurn(detour.Text, detour.Expect).Matches(body); d++)
+            for (var d = 0; d < 4 && ok && turn.DetoursAt(body); d++)
             {
-                (ok, body) = await SendAsync(user, conversation, detour.Text, turn, ticks, cancellationToken);
+                (ok, body) = await SendAsync(user, conversation, turn.Detour!.Text, turn, ticks, cancellationToken);
             }
 
             if (!ok)

@@ -8,6 +8,9 @@ public sealed record ScriptedTurn(string Text, string Expect, bool CompletesRefl
     public bool Matches(string body) =>
         body.Contains(Expect, StringComparison.Ordinal)
         || body.Contains(Expect.Replace("\": \"", "\":\"", StringComparison.Ordinal), StringComparison.Ordinal);
+
+    /// <summary>True when the reply shows this turn's detour (a step the bot put first) rather than the turn's own step.</summary>
+    public bool DetoursAt(string body) => !Matches(body) && Detour is { } detour && new ScriptedTurn(detour.Text, detour.Expect).Matches(body);
 }
 
 /// <summary>While the reply shows <paramref name="Expect"/> instead of the turn's own step, the clinician types <paramref name="Text"/>, then expects the turn's step.</summary>

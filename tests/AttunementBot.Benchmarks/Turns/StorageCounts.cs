@@ -118,9 +118,9 @@ public sealed record StorageCounts(string? NotInstrumented, int Reflections, IRe
                 var (status, body) = await SayAsync(client, person, turn.Text, cancellationToken);
 
                 // A reflection after the first opens with "Since last time": its answers count with the turn that began it.
-                for (var d = 0; d < 4 && status == HttpStatusCode.OK && !turn.Matches(body) && turn.Detour is { } detour && new ScriptedTurn(detour.Text, detour.Expect).Matches(body); d++)
+                for (var d = 0; d < 4 && status == HttpStatusCode.OK && turn.DetoursAt(body); d++)
                 {
-                    (status, body) = await SayAsync(client, person, detour.Text, cancellationToken);
+                    (status, body) = await SayAsync(client, person, turn.Detour!.Text, cancellationToken);
                 }
 
                 if (status != HttpStatusCode.OK || !turn.Matches(body))
