@@ -1,6 +1,7 @@
+using System.Globalization;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Bot.Schema;
-using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
 
 namespace AttunementBot.Cards;
@@ -149,10 +150,52 @@ public static class ChannelRenderer
         return new Attachment { ContentType = AdaptiveCardContentType, Content = ToJObject(SafeCard.Escape(card)) };
     }
 
+    /// <summary>
+    /// Node by node rather than through JSON text (written, then parsed again: most of a card's cost per turn). Text
+    /// stays text, so ISO-looking strings are never turned into dates and reformatted.
+    /// </summary>
     private static JObject ToJObject(JsonObject json)
     {
-        // Dates stay text: Newtonsoft would otherwise turn ISO-looking strings into DateTime and reformat them.
-        using var reader = new JsonTextReader(new StringReader(json.ToJsonString())) { DateParseHandling = DateParseHandling.None };
-        return JObject.Load(reader);
+        var result = new JObject();
+        foreach (var (name, value) in json)
+        {
+            result.Add(name, ToJToken(value));
+        }
+
+        return result;
     }
+
+    private static JToken ToJToken(JsonNode? node)
+    {
+        switch (node)
+        {
+            case null:
+                return JValue.CreateNull();
+            case JsonObject obj:
+                return ToJObject(obj);
+            case JsonArray array:
+                var items = new JArray();
+                foreach (var item in array)
+                {
+                    items.Add(ToJToken(item));
+                }
+
+                return items;
+            default:
+                var value = node.AsValue();
+                return value.GetValueKind() switch
+                {
+                    JsonValueKind.String => new JValue(value.GetValue<string>()),
+                    JsonValueKind.True => new JValue(true),
+                    JsonValueKind.False => new JValue(false),
+                    JsonValueKind.Null => JValue.CreateNull(),
+                    _ => Number(value.ToJsonString()),
+                };
+        }
+    }
+
+    private static JValue Number(string json) =>
+        long.TryParse(json, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var whole)
+            ? new JValue(whole)
+            : new JValue(double.Parse(json, NumberStyles.Float, CultureInfo.InvariantCulture));
 }
