@@ -33,6 +33,8 @@ internal sealed partial class StructuredDetector
     private const string Month =
         @"(?-i:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?";
 
+    private const string Weekday = @"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun)";
+
     private const string MonthAnyCase =
         @"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?";
 
@@ -539,10 +541,10 @@ internal sealed partial class StructuredDetector
 
     // "on the 9th"; and a weekday with a day of the month, with or without "the", taken whole ("Weds the 17th",
     // "Thursday 23rd"): together they name one day.
-    [GeneratedRegex(@"(?:(?<=\b(?:on|by|until|till|since|before|after|from|through|of),?\s+the\s+)|\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun)\.?,?\s+(?:the\s+)?)(?:[12]?\d|3[01])(?:st|nd|rd|th)\b", Ci, TimeoutMs)]
+    [GeneratedRegex(@"(?:(?<=\b(?:on|by|until|till|since|before|after|from|through|of),?\s+the\s+)|\b" + Weekday + @"\.?,?\s+(?:the\s+)?)(?:[12]?\d|3[01])(?:st|nd|rd|th)\b", Ci, TimeoutMs)]
     private static partial Regex DateOrdinalDay();
 
-    [GeneratedRegex(@"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun)\.?,?\s+(?:the\s+)?", Ci, TimeoutMs)]
+    [GeneratedRegex(@"\b" + Weekday + @"\.?,?\s+(?:the\s+)?", Ci, TimeoutMs)]
     private static partial Regex WeekdayBeforeDate();
 
     // A day spelled out with its month, in any case: "the fifth of may", "March the twenty-first".
