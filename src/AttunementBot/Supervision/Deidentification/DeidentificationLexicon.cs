@@ -32,7 +32,8 @@ internal sealed record LexiconFile(
     IReadOnlyList<string> Months,
     IReadOnlyList<string> Holidays,
     IReadOnlyList<string> Weekdays,
-    IReadOnlyList<string>? Theorists = null);
+    IReadOnlyList<string>? Theorists = null,
+    IReadOnlyList<string>? NicknameWords = null);
 
 /// <summary>The shape of <c>first-names.json</c> and <c>surnames.json</c>.</summary>
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
@@ -96,6 +97,7 @@ internal sealed class DeidentificationLexicon
         Abbreviations = Set(file.Abbreviations);
         Months = Set(file.Months);
         Weekdays = Set(file.Weekdays);
+        NicknameWords = Set(file.NicknameWords ?? []);
         Theorists = file.Theorists ?? [];
 
         // Longest phrases first, so that "New York City" wins over "New York".
@@ -140,6 +142,9 @@ internal sealed class DeidentificationLexicon
     public FrozenSet<string> Abbreviations { get; }
     public FrozenSet<string> Months { get; }
     public FrozenSet<string> Weekdays { get; }
+
+    /// <summary>Words a nickname begins with ("Big Mike"): capitalised before a name, even at a sentence start, they belong to it.</summary>
+    public FrozenSet<string> NicknameWords { get; }
 
     /// <summary>Public theorists by full name ("Bruce Perry"): kept whole, although their first names are names.</summary>
     public IReadOnlyList<string> Theorists { get; }

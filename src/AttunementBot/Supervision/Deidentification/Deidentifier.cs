@@ -152,7 +152,7 @@ public sealed class Deidentifier
 
         var proper = new List<Detection>();
         properNouns.Detect(text, covered, proper);
-        proper.RemoveAll(d => net.IsClinicalTerm(text, d));
+        proper.RemoveAll(d => net.IsClinicalTerm(text, d) || net.IsShouted(text, d));
         foreach (var detection in proper)
         {
             Array.Fill(covered, true, detection.Start, detection.Length);
@@ -160,12 +160,18 @@ public sealed class Deidentifier
 
         foreach (var detection in proper)
         {
-            var widened = net.WithCapitalisedNeighbours(text, detection, covered);
+            var widened = HouseNumbers.Widen(text, net.WithCapitalisedNeighbours(text, detection, covered), covered);
             Array.Fill(covered, true, widened.Start, widened.Length);
             detections.Add(widened);
         }
 
+        var fromNet = detections.Count;
         net.Detect(text, covered, detections);
+        for (var i = fromNet; i < detections.Count; i++)
+        {
+            detections[i] = HouseNumbers.Widen(text, detections[i], covered);
+        }
+
         return detections;
     }
 

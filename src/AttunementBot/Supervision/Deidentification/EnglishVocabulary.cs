@@ -11,7 +11,8 @@ internal sealed record PackedWordsFile(string Words);
 /// <summary>The shape of <c>clinical-words.json</c>.</summary>
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 internal sealed record ClinicalWordsFile(
-    IReadOnlyList<string> Words, IReadOnlyList<string> Theorists, IReadOnlyList<string> TheoryCues, IReadOnlyList<string> Phrases, IReadOnlyList<string> ToolWords);
+    IReadOnlyList<string> Words, IReadOnlyList<string> Theorists, IReadOnlyList<string> TheoryCues, IReadOnlyList<string> Phrases, IReadOnlyList<string> ToolWords,
+    IReadOnlyList<string>? WorkWords = null);
 
 /// <summary>
 /// The vocabulary beneath the name detectors: what counts as an ordinary word. A word that is in none of these lists
@@ -40,6 +41,7 @@ internal sealed class EnglishVocabulary
         MostlyWords = nameWords.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
         Phrases = clinical.Phrases;
         ToolWords = clinical.ToolWords.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
+        WorkWords = (clinical.WorkWords ?? []).ToFrozenSet(StringComparer.OrdinalIgnoreCase);
     }
 
     public static EnglishVocabulary Shared => SharedInstance.Value;
@@ -58,6 +60,9 @@ internal sealed class EnglishVocabulary
 
     /// <summary>Last words of a tool's name ("Questionnaire", "Thermometer"): ordinary capitalised words before one name a tool.</summary>
     public FrozenSet<string> ToolWords { get; }
+
+    /// <summary>Words for a theorist's work that say so a few words on ("Perry's neurosequential model", "Herman's stages").</summary>
+    public FrozenSet<string> WorkWords { get; }
 
     /// <summary>First names and surnames that are far more often ordinary words ("will", "rose", "grant").</summary>
     public FrozenSet<string> MostlyWords { get; }
@@ -84,6 +89,41 @@ internal sealed class EnglishVocabulary
 
     /// <summary>An ordinary word even when it is also a name ("grace" in "with grace").</summary>
     public bool IsOrdinaryLowerCase(string word) => MostlyWords.Contains(word) || IsOrdinary(word);
+
+    /// <summary>
+    /// A lower-case word one slip of the keys from a common word ("sesion", "theraphy", "freind"): a typo, not a name.
+    /// Six letters at least and no known name, so that short names one letter from a word ("kyle") stay names.
+    /// </summary>
+    public bool IsTypoOfCommonWord(string word)
+    {
+        if (word.Length < 6 || !word.All(char.IsAsciiLetterLower) || lexicon.FirstNames.Contains(word) || lexicon.Surnames.Contains(word))
+        {
+            return false;
+        }
+
+        for (var i = 0; i < word.Length; i++)
+        {
+            if (lexicon.CommonWords.Contains(word.Remove(i, 1))
+                || (i + 1 < word.Length && lexicon.CommonWords.Contains(string.Concat(word.AsSpan(0, i), [word[i + 1], word[i]], word.AsSpan(i + 2)))))
+            {
+                return true;
+            }
+        }
+
+        for (var i = 0; i <= word.Length; i++)
+        {
+            for (var c = 'a'; c <= 'z'; c++)
+            {
+                if (lexicon.CommonWords.Contains(word.Insert(i, c.ToString()))
+                    || (i < word.Length && c != word[i] && lexicon.CommonWords.Contains(string.Concat(word.AsSpan(0, i), [c], word.AsSpan(i + 1)))))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
 
     private bool IsEnglish(string word)
     {

@@ -33,6 +33,14 @@ internal sealed partial class StructuredDetector
     private const string Month =
         @"(?-i:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?";
 
+    private const string Weekday = @"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun)";
+
+    private const string MonthAnyCase =
+        @"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?";
+
+    private const string SpelledOrdinal =
+        @"(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|thirtieth|(?:twenty|thirty)[\s-]?(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth))";
+
     private const string Day = @"(?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?";
 
     private const string Year = @"(?:\d{4}|'\d{2})";
@@ -74,7 +82,7 @@ internal sealed partial class StructuredDetector
         }
 
         AddUrls(text, found);
-        foreach (var pattern in new[] { MonthAlone(), MayAlone() })
+        foreach (var pattern in new[] { MonthAlone(), MayAlone(), DateSpelledDay() })
         {
             Add(text, whole, pattern, IdentifierKind.Date, found);
         }
@@ -122,15 +130,35 @@ internal sealed partial class StructuredDetector
             Add(text, windows, pattern, IdentifierKind.Date, found);
         }
 
+        WidenDatesOverWeekdays(text, windows, found);
+
         foreach (var pattern in new[] { AgeYearsOld(), AgeAfterAged(), AgeAfterVerb() })
         {
             Add(text, windows, pattern, IdentifierKind.Age, found);
         }
 
         Add(text, windows, address, IdentifierKind.Place, found);
+        Add(text, windows, AddressWithDirection(), IdentifierKind.Place, found);
+        Add(text, windows, AddressNumberAfterStreet(), IdentifierKind.Place, found);
         Add(text, windows, ApartmentAlone(), IdentifierKind.Place, found);
         Add(text, windows, PostOfficeBox(), IdentifierKind.Place, found);
         AddUnexplainedNumbers(text, found);
+    }
+
+    /// <summary>
+    /// A weekday written before a date names the same day and goes with it: "Sat 19 Oct", "Friday, 13 Dec", "Mon 2/3".
+    /// </summary>
+    private static void WidenDatesOverWeekdays(string text, IReadOnlyList<(int Start, int Length)> windows, List<Detection> found)
+    {
+        foreach (var match in Matches(text, windows, WeekdayBeforeDate()))
+        {
+            var end = match.Index + match.Length;
+            var date = found.FindIndex(d => d.Kind == IdentifierKind.Date && d.Start == end);
+            if (date >= 0)
+            {
+                found[date] = found[date] with { Start = match.Index, Anchor = match.Index };
+            }
+        }
     }
 
     /// <summary>
@@ -513,8 +541,17 @@ internal sealed partial class StructuredDetector
 
     // "on the 9th"; and a weekday with a day of the month, with or without "the", taken whole ("Weds the 17th",
     // "Thursday 23rd"): together they name one day.
-    [GeneratedRegex(@"(?:(?<=\b(?:on|by|until|till|since|before|after|from|through|of),?\s+the\s+)|\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun)\.?,?\s+(?:the\s+)?)(?:[12]?\d|3[01])(?:st|nd|rd|th)\b", Ci, TimeoutMs)]
+    [GeneratedRegex(@"(?:(?<=\b(?:on|by|until|till|since|before|after|from|through|of),?\s+the\s+)|\b" + Weekday + @"\.?,?\s+(?:the\s+)?)(?:[12]?\d|3[01])(?:st|nd|rd|th)\b", Ci, TimeoutMs)]
     private static partial Regex DateOrdinalDay();
+
+    [GeneratedRegex(@"\b" + Weekday + @"\.?,?\s+(?:the\s+)?", Ci, TimeoutMs)]
+    private static partial Regex WeekdayBeforeDate();
+
+    // A day spelled out with its month, in any case: "the fifth of may", "March the twenty-first".
+    [GeneratedRegex(
+        @"\b(?:(?:the\s+)?" + SpelledOrdinal + @"\s+(?:of\s+)?" + MonthAnyCase + @"|" + MonthAnyCase + @"\s+(?:the\s+)?" + SpelledOrdinal + @")\b",
+        Ci, TimeoutMs)]
+    private static partial Regex DateSpelledDay();
 
     // A month alone is an element of a date. "May" only where it cannot be the verb: "in May", "mid-May".
     [GeneratedRegex(@"\b(?:January|February|March|April|June|July|August|September|October|November|December|Sept)\b", Cs, TimeoutMs)]
@@ -550,4 +587,14 @@ internal sealed partial class StructuredDetector
 
     [GeneratedRegex(@"\bP\.?\s?O\.?\s*Box\s+\d+", Ci, TimeoutMs)]
     private static partial Regex PostOfficeBox();
+
+    // A house number, a compass point and a street with no street word: "5540 W 87th", "412 NE Halsey".
+    [GeneratedRegex(@"\b\d{1,6}[A-Z]?\s+(?:[NSEW]|NE|NW|SE|SW|North|South|East|West)\.?\s+(?:\d{1,3}(?:st|nd|rd|th)|\p{Lu}[\p{L}'’-]+)\b", Cs, TimeoutMs)]
+    private static partial Regex AddressWithDirection();
+
+    // Where the house number comes after the street: "Hauptstrasse 5", "Lindenweg 12a", "ul. Lipowa 8", "calle Mayor 3".
+    [GeneratedRegex(
+        @"\b(?:\p{Lu}\p{L}*(?i:stra(?:ss|ß)e|str\.|weg|gasse|platz|allee|laan|straat|gracht|vej|gade|gatan|vägen|veien)|(?i:ul\.|ulica|rue|calle|avenida|av\.|rua|via|viale|piazza|carrer|strada)(?:\s+\p{Lu}[\p{L}'’-]*){1,3})\s+\d{1,4}[a-z]?\b",
+        Cs, TimeoutMs)]
+    private static partial Regex AddressNumberAfterStreet();
 }

@@ -162,7 +162,7 @@ internal sealed partial class VocabularyNet
             return (IdentifierKind.Name, i);
         }
 
-        if (vocabulary.Theorists.Contains(core) && (previous is null || !titles.Contains(previous)) && TheoryCueAfter(text, words, i))
+        if (vocabulary.Theorists.Contains(core) && (previous is null || !titles.Contains(previous)) && AboutTheirWork(text, word.Start, word.CoreEnd))
         {
             return null;
         }
@@ -175,7 +175,9 @@ internal sealed partial class VocabularyNet
                 return (IdentifierKind.Name, i);
             }
 
-            var isRoleTitle = roleTitles.Contains(previous) && (beforePrevious is null || !determiners.Contains(beforePrevious));
+            // "BIG DAY" is a raised voice, not a nickname.
+            var isRoleTitle = roleTitles.Contains(previous) && (beforePrevious is null || !determiners.Contains(beforePrevious))
+                && !(IsShoutedWord(previous) && IsShoutedWord(core));
             if (isRoleTitle && (!vocabulary.Lexicon.IsCommon(core) || char.IsUpper(core[0])) && !vocabulary.Clinical.Contains(core) && !IsCovered(covered, words[i - 1].Start, 1))
             {
                 return (IdentifierKind.Name, i);
@@ -228,7 +230,8 @@ internal sealed partial class VocabularyNet
             return (IdentifierKind.Name, i);
         }
 
-        if (vocabulary.IsUsuallyName(core))
+        // A surname that is also an everyday word, in capitals with no title before it, is a raised voice: "BIG DAY".
+        if (vocabulary.IsUsuallyName(core) && !(IsShoutedWord(core) && !vocabulary.Lexicon.FirstNames.Contains(core)))
         {
             return (IdentifierKind.Name, i);
         }
@@ -236,6 +239,11 @@ internal sealed partial class VocabularyNet
         if (vocabulary.IsOrdinary(core) || vocabulary.Lexicon.IsKeptPlace(core))
         {
             return PlaceWithSuffix(text, words, i, previous);
+        }
+
+        if (vocabulary.IsTypoOfCommonWord(core))
+        {
+            return null;
         }
 
         return (previous is not null && placeCues.Contains(previous) ? IdentifierKind.Place : IdentifierKind.Name, i);
@@ -379,7 +387,7 @@ internal sealed partial class VocabularyNet
 
         var span = WordPattern().Matches(text[detection.Start..detection.End]).Select(m => CoreOf(m.Value).TrimEnd('.')).ToList();
         var after = WordAfter(text, detection.End);
-        var aboutTheirWork = after is not null && vocabulary.TheoryCues.Contains(after);
+        var aboutTheirWork = AboutTheirWork(text, detection.Start, detection.End);
         if (span.Count == 0 || span.Any(w => vocabulary.IsUsuallyName(w) && !(aboutTheirWork && vocabulary.Theorists.Contains(w))))
         {
             return false;
@@ -395,6 +403,26 @@ internal sealed partial class VocabularyNet
         return span.All(w => vocabulary.Clinical.Contains(w) || (vocabulary.Theorists.Contains(w) && aboutTheirWork))
             || NamesATool(text, detection, span, after);
     }
+
+    /// <summary>
+    /// Capitals that spell ordinary words are a raised voice, not an acronym ("SO TIRED", "maybe that IS the work",
+    /// "PRACTICE components"), unless they are names or stand where an organisation's acronym would ("with TACT",
+    /// "at the SHINE").
+    /// </summary>
+    public bool IsShouted(string text, Detection detection)
+    {
+        if (detection.Kind is not (IdentifierKind.Name or IdentifierKind.Place or IdentifierKind.Organisation))
+        {
+            return false;
+        }
+
+        var span = WordPattern().Matches(text[detection.Start..detection.End]).Select(m => CoreOf(m.Value).TrimEnd('.')).ToList();
+        var shouted = span.Count > 0 && span.All(w => IsShoutedWord(w) && !vocabulary.Lexicon.FirstNames.Contains(w));
+        return shouted && WordBefore(text, detection.Start) is not ("at" or "with" or "from" or "via" or "the");
+    }
+
+    private bool IsShoutedWord(string word) =>
+        word.Length >= 2 && word.All(c => !char.IsLetter(c) || char.IsUpper(c)) && (vocabulary.IsOrdinary(word) || vocabulary.Lexicon.IsCommon(word));
 
     /// <summary>
     /// "the Feelings Thermometer", "Difficulties Questionnaire", "Dynamic Maturational Model": capitalised ordinary words
@@ -427,6 +455,12 @@ internal sealed partial class VocabularyNet
         for (var guard = 0; guard < 4 && PreviousWord(text, start) is { } w && IsNeighbour(text, w, covered, left: true); guard++)
         {
             start = w.Start;
+        }
+
+        if (detection.Kind == IdentifierKind.Name && PreviousWord(text, start) is { } nickname && char.IsUpper(nickname.Core[0])
+            && vocabulary.Lexicon.NicknameWords.Contains(nickname.Core) && !IsCovered(covered, nickname.Start, nickname.End - nickname.Start))
+        {
+            start = nickname.Start;
         }
 
         for (var guard = 0; guard < 4 && NextWord(text, end) is { } w && IsNeighbour(text, w, covered, left: false); guard++)
@@ -547,8 +581,44 @@ internal sealed partial class VocabularyNet
         return end;
     }
 
-    private bool TheoryCueAfter(string text, List<Word> words, int i) =>
-        i + 1 < words.Count && Joined(text, words[i], words[i + 1]) && vocabulary.TheoryCues.Contains(words[i + 1].Core);
+    /// <summary>
+    /// A theorist's surname alone speaks of their work when a theory cue follows it ("Hughes describe"), a word for their
+    /// work comes within the next three ("Perry's neurosequential model"), "on" and a clinical word follow ("Hesse on
+    /// unresolved states"), or it is listed with another theorist ("Levine and Ogden", "Baylin and Hughes").
+    /// </summary>
+    private bool AboutTheirWork(string text, int start, int end)
+    {
+        var k = end;
+        if (k + 1 < text.Length && text[k] is '\'' or '’' && text[k + 1] == 's')
+        {
+            k += 2;
+        }
+
+        var next = NextWord(text, k);
+        if (next is { Core: "on" } onWord && NextWord(text, onWord.End) is { } topic && ((vocabulary.Clinical.Contains(topic.Core) && !vocabulary.Lexicon.IsCommon(topic.Core) && !vocabulary.Lexicon.Relations.Contains(topic.Core)) || vocabulary.WorkWords.Contains(topic.Core)))
+        {
+            return true;
+        }
+
+        if (next is { } first && vocabulary.TheoryCues.Contains(first.Core))
+        {
+            return true;
+        }
+
+        var n = 0;
+        for (var w = next; w is { } word && n < 3; w = NextWord(text, word.End), n++)
+        {
+            if (vocabulary.WorkWords.Contains(word.Core))
+            {
+                return true;
+            }
+        }
+
+        return PreviousWord(text, start) is { Core: "and" or "&" } joiner && PreviousWord(text, joiner.Start) is { } other && IsTheorist(other.Core.TrimEnd('.'));
+    }
+
+    private bool IsTheorist(string word) =>
+        vocabulary.Theorists.Contains(word) || (char.IsUpper(word[0]) && vocabulary.Clinical.Contains(word) && !vocabulary.Lexicon.IsCommon(word));
 
     private static bool IsPossessive(Word word) => word.Core.Length < word.Text.Length && word.Text.EndsWith('s');
 

@@ -54,12 +54,12 @@ public sealed class HeldOutDeidentificationTests(ITestOutputHelper output)
     // recall floor stays at what it reached and the others are the targets. Batch 3, written before the deid3 pass
     // changed any rule and scored once before and once after, reached 97.5 % (the target), 2 structured leaks and 1.52
     // per ten (short of the targets); the lead then mended one of its leaks from issue 10's own pattern (a weekday with
-    // a day of the month, "Thursday 23rd"), so it is tuned on by one and leaks 1. Its recall floor is the target, the
-    // others sit at what it reached, so a change that loses ground still fails.
+    // a day of the month, "Thursday 23rd"), so it is tuned on by one and leaks 1. The deid4 pass then mended its last
+    // leak and its over-removals, tuned on it and on batch 4 (written fresh before that pass: 98.6 %, 12 leaks and 3.45
+    // per ten before, 100 %, 0 and 0.17 after), so both are held to the targets. Batch 5 is the next honest estimate.
     private static (double Recall, int Leaks, double OverRemoval) Floors(string batch) => batch switch
     {
         "batch-2" => (0.95, 0, 1.0),
-        "batch-3" => (0.97, 1, 1.6),
         _ => (0.97, 0, 1.0),
     };
 
