@@ -62,11 +62,12 @@ public sealed partial class SchedulerEngine(
         using var slots = new SemaphoreSlim(options.Value.MaxConcurrentSends);
         var sentAny = false;
 
-        IReadOnlyDictionary<string, Person>? known = null;
-        IReadOnlyDictionary<string, ClinicianSettings>? clinicians = null;
+        var known = new Dictionary<string, Person?>(StringComparer.Ordinal);
+        var clinicians = new Dictionary<string, ClinicianSettings>(StringComparer.Ordinal);
         var exclusions = new Dictionary<long, IReadOnlySet<string>>();
-        foreach (var delivery in due)
+        for (var index = 0; index < due.Count; index++)
         {
+            var delivery = due[index];
             // The clock, not the pass's start: slots that free while this pass sends are used in it.
             var at = clock.GetUtcNow();
             var appFree = limiter.AppEarliestAt(at);
@@ -77,16 +78,20 @@ public sealed partial class SchedulerEngine(
                 break;
             }
 
-            if (known is null || clinicians is null)
+            if (!clinicians.ContainsKey(delivery.PersonKey))
             {
-                // Read once for the batch (once something may go), not once per delivery: the rate limit's slots free one
-                // by one, and a slot waiting on queries is time lost. A pass lasts a second or so, so this is still "just before".
-                var keys = due.Select(d => d.PersonKey).ToList();
-                known = await people.FindManyAsync(keys, cancellationToken);
-                clinicians = await settings.GetManyAsync(keys, cancellationToken);
+                // The next second's worth in two queries, not two per delivery: the rate limit's slots free one by one, and
+                // a slot waiting on queries is time lost. Read once something may go, so still "just before".
+                var keys = due.Skip(index).Take(options.Value.AppPerSecond).Select(d => d.PersonKey).ToList();
+                var found = await people.FindManyAsync(keys, cancellationToken);
+                foreach (var (key, setting) in await settings.GetManyAsync(keys, cancellationToken))
+                {
+                    known[key] = found.GetValueOrDefault(key);
+                    clinicians[key] = setting;
+                }
             }
 
-            var person = known.GetValueOrDefault(delivery.PersonKey);
+            var person = known[delivery.PersonKey];
             var teamChannel = person is null && delivery.Kind == DeliveryKind.Prompt ? await TeamChannelAsync(delivery, cancellationToken) : null;
             if (!exclusions.TryGetValue(delivery.ScheduleId, out var excluded))
             {
