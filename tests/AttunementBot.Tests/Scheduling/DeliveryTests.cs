@@ -187,15 +187,7 @@ public sealed class SchedulingDeliveryTests
         var group = new FixedGroup();
         await using var h = await StartAsync(Monday, s => s.AddSingleton<ISupervisionGroupMembers>(group));
         var lead = await h.PersonAsync("Lee Lead", "UTC", LeadId);
-        var people = h.Host.Services.GetRequiredService<IPeopleDirectory>();
-        for (var i = 0; i < 1000; i++)
-        {
-            var activity = new Activity(ActivityTypes.Message, id: $"m{i}", channelId: "msteams", serviceUrl: h.Connector.ServiceUrl.ToString(),
-                from: new ChannelAccount($"user-{i}", $"Clinician {i}"), recipient: new ChannelAccount("bot"),
-                conversation: new ConversationAccount(id: $"conv-{i}", conversationType: "personal"));
-            await people.RememberAsync(activity, CancellationToken.None);
-            group.Keys.Add($"msteams:user-{i}");
-        }
+        await KnownPeopleAsync(h, group, 1000);
 
         await SayAsync(lead, "schedule daily at 13:00 for group Everyone");
         for (var i = 0; i < 12; i++)
@@ -225,15 +217,7 @@ public sealed class SchedulingDeliveryTests
         var early = await h.PersonAsync("Ada Early", "UTC", "ada");
         await SayAsync(early, "set away 2026-03-02 to 2026-03-03");
         group.Keys.Add("msteams:ada");
-        var people = h.Host.Services.GetRequiredService<IPeopleDirectory>();
-        for (var i = 0; i < 510; i++)
-        {
-            var activity = new Activity(ActivityTypes.Message, id: $"m{i}", channelId: "msteams", serviceUrl: h.Connector.ServiceUrl.ToString(),
-                from: new ChannelAccount($"user-{i}", $"Clinician {i}"), recipient: new ChannelAccount("bot"),
-                conversation: new ConversationAccount(id: $"conv-{i}", conversationType: "personal"));
-            await people.RememberAsync(activity, CancellationToken.None);
-            group.Keys.Add($"msteams:user-{i}");
-        }
+        await KnownPeopleAsync(h, group, 510);
 
         // Past the first few hundred: the people and settings read for a big group come in more than one piece.
         var away = await h.PersonAsync("Bo Away", "UTC", "bo");
@@ -259,6 +243,20 @@ public sealed class SchedulingDeliveryTests
         var skipped = (await h.DeliveriesAsync()).Where(d => d.Kind == DeliveryKind.Prompt && d.Status == DeliveryStatus.Skipped)
             .Select(d => (d.Person, d.Reason)).Order().ToList();
         Assert.Equal([("msteams:ada", "away"), ("msteams:bo", "away"), ("msteams:cy", "not-a-working-day")], skipped);
+    }
+
+    /// <summary>Clinicians the bot knows (each wrote to it once, in conv-N), all in the group.</summary>
+    private static async Task KnownPeopleAsync(SchedulingHarness h, FixedGroup group, int count)
+    {
+        var people = h.Host.Services.GetRequiredService<IPeopleDirectory>();
+        for (var i = 0; i < count; i++)
+        {
+            var activity = new Activity(ActivityTypes.Message, id: $"m{i}", channelId: "msteams", serviceUrl: h.Connector.ServiceUrl.ToString(),
+                from: new ChannelAccount($"user-{i}", $"Clinician {i}"), recipient: new ChannelAccount("bot"),
+                conversation: new ConversationAccount(id: $"conv-{i}", conversationType: "personal"));
+            await people.RememberAsync(activity, CancellationToken.None);
+            group.Keys.Add($"msteams:user-{i}");
+        }
     }
 
     /// <summary>No window of <paramref name="window"/> (from any arrival) holds more than <paramref name="limit"/>.</summary>
