@@ -168,13 +168,16 @@ public sealed class AttunementActivityHandler(
     {
         var owner = OwnerKey(turnContext.Activity);
         var profile = await _profile.GetAsync(turnContext, () => new UserProfile(), cancellationToken);
-        profile.RecentSettledness ??= [.. (await history.RecentAsync(owner, RecentSettlednessCount, cancellationToken)).Select(r => r.Answers.Settledness)];
-        var context = new ClinicianContext(LocalNow(turnContext.Activity), profile.RecentSettledness);
-        if (reflection.MayBegin(input))
+        // Only a turn that may begin a reflection needs the last one (for its follow-up); one read serves both.
+        var mayBegin = reflection.MayBegin(input);
+        var recent = profile.RecentSettledness is null || mayBegin
+            ? await history.RecentAsync(owner, profile.RecentSettledness is null ? RecentSettlednessCount : 1, cancellationToken)
+            : [];
+        profile.RecentSettledness ??= [.. recent.Select(r => r.Answers.Settledness)];
+        var context = new ClinicianContext(LocalNow(turnContext.Activity), profile.RecentSettledness)
         {
-            // Only a turn that may begin a reflection reads the last one, for its follow-up.
-            context = context with { Last = (await history.RecentAsync(owner, 1, cancellationToken)).FirstOrDefault() };
-        }
+            Last = mayBegin ? recent.FirstOrDefault() : null,
+        };
 
         var outcome = reflection.Handle(session, input, context);
 

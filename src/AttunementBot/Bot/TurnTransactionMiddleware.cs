@@ -82,7 +82,7 @@ public sealed partial class TurnTransactionMiddleware(
                 var reference = delivery == ReplyDelivery.Channel ? JsonConvert.SerializeObject(activity.GetConversationReference(), ReplyJson.Settings) : null;
                 var repliesJson = replies.Count == 0 ? null : JsonConvert.SerializeObject(replies, ReplyJson.Settings);
                 var (result, outboxId) = await turns.CommitAsync(
-                    new TurnOutcome(key, state.Changes(), delivery, repliesJson, reference, SupersedeLostReplies: start.RepliesWereLost),
+                    new TurnOutcome(key, state.Changes(), delivery, repliesJson, reference, SupersedeLostReplies: start.RepliesWereLost, state.Deferred),
                     start,
                     cancellationToken);
 

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using AttunementBot.Storage;
@@ -19,22 +20,35 @@ public sealed class ReflectionHistory(Database database, IDataProtectionProvider
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     };
 
+    /// <remarks>
+    /// Inside a turn, the row is written in the turn's own commit: the summary and its place in history are kept
+    /// together or not at all, with no commit of their own.
+    /// </remarks>
     public async Task SaveAsync(string ownerKey, CompletedReflection reflection, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(reflection);
+        var answers = _answers.Protect(JsonSerializer.Serialize(reflection.Answers, Json));
+        async Task InsertAsync(DbConnection connection, DbTransaction? transaction, CancellationToken token)
+        {
+            await using var insert = Sql.Command(connection, """
+                INSERT INTO reflection (id, owner_key, started_at, completed_at, answers)
+                VALUES (@id, @owner, @started, @completed, @answers)
+                ON CONFLICT (id) DO NOTHING
+                """,
+                ("@id", reflection.Id), ("@owner", ownerKey), ("@started", Sql.Instant(reflection.StartedAt)),
+                ("@completed", Sql.Instant(reflection.CompletedAt)), ("@answers", answers));
+            insert.Transaction = transaction;
+            await insert.ExecuteNonQueryAsync(token);
+        }
+
+        if (TurnStateBuffer.Current is { } turn)
+        {
+            turn.Defer(InsertAsync);
+            return;
+        }
+
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var insert = connection.CreateCommand();
-        insert.CommandText = """
-            INSERT INTO reflection (id, owner_key, started_at, completed_at, answers)
-            VALUES (@id, @owner, @started, @completed, @answers)
-            ON CONFLICT (id) DO NOTHING
-            """;
-        insert.AddParameter("@id", reflection.Id);
-        insert.AddParameter("@owner", ownerKey);
-        insert.AddParameter("@started", Sql.Instant(reflection.StartedAt));
-        insert.AddParameter("@completed", Sql.Instant(reflection.CompletedAt));
-        insert.AddParameter("@answers", _answers.Protect(JsonSerializer.Serialize(reflection.Answers, Json)));
-        await insert.ExecuteNonQueryAsync(cancellationToken);
+        await InsertAsync(connection, null, cancellationToken);
     }
 
     public Task<IReadOnlyList<CompletedReflection>> RecentAsync(string ownerKey, int count, CancellationToken cancellationToken) =>

@@ -66,13 +66,15 @@ public enum ReplyDelivery
 /// <param name="Replies">The replies as JSON, in order; null when there are none.</param>
 /// <param name="Reference">Where to post them (a conversation reference, JSON), for <see cref="ReplyDelivery.Channel"/>.</param>
 /// <param name="SupersedeLostReplies">The turn showed the person where they are, so earlier lost replies no longer matter.</param>
+/// <param name="Writes">What the turn's features wrote through <see cref="TurnStateBuffer.Defer"/>.</param>
 public sealed record TurnOutcome(
     TurnKey Key,
     IReadOnlyList<StateWrite> State,
     ReplyDelivery Delivery,
     string? Replies,
     string? Reference,
-    bool SupersedeLostReplies);
+    bool SupersedeLostReplies,
+    IReadOnlyList<TurnWrite>? Writes = null);
 
 public enum CommitResult
 {

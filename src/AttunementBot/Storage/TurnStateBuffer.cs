@@ -1,10 +1,15 @@
+using System.Data.Common;
+
 namespace AttunementBot.Storage;
+
+/// <summary>A write a feature's store makes as part of the turn under way, run inside the turn's own commit.</summary>
+public delegate Task TurnWrite(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken);
 
 /// <summary>
 /// The state of the turn under way on this flow: what the turn read before deciding, and what it decided to
 /// write, held back until the turn commits (with its claim and its replies) in one transaction. While a buffer is
-/// open, <see cref="BotStateStorage"/> reads from it and writes to it; proactive turns and background work, which
-/// open none, reach the database directly.
+/// open, <see cref="BotStateStorage"/> reads from it and writes to it, and a store may hand it a write of its own
+/// (<see cref="Defer"/>); proactive turns and background work, which open none, reach the database directly.
 /// </summary>
 public sealed class TurnStateBuffer : IDisposable
 {
@@ -12,6 +17,7 @@ public sealed class TurnStateBuffer : IDisposable
 
     private readonly Dictionary<string, StateRow?> _read;
     private readonly Dictionary<string, string?> _written = new(StringComparer.Ordinal);
+    private readonly List<TurnWrite> _deferred = [];
     private readonly TurnStateBuffer? _outer;
 
     private TurnStateBuffer(IReadOnlyList<string> keys, IReadOnlyDictionary<string, StateRow> found)
@@ -39,6 +45,20 @@ public sealed class TurnStateBuffer : IDisposable
 
     public void Delete(string key) => _written[key] = null;
 
+    /// <summary>
+    /// Runs <paramref name="write"/> in the turn's commit, after its state: it is saved exactly when the turn is (not
+    /// when the turn throws or is decided again), with no commit of its own. Only for a write the rest of the turn does
+    /// not read back.
+    /// </summary>
+    public void Defer(TurnWrite write)
+    {
+        ArgumentNullException.ThrowIfNull(write);
+        _deferred.Add(write);
+    }
+
+    /// <summary>The stores' writes handed to <see cref="Defer"/>, in order.</summary>
+    public IReadOnlyList<TurnWrite> Deferred => _deferred;
+
     /// <summary>The turn's changes, each to be written only if the document is still as the turn read it.</summary>
     public IReadOnlyList<StateWrite> Changes() =>
         [.. _written
@@ -46,7 +66,11 @@ public sealed class TurnStateBuffer : IDisposable
             .Select(w => new StateWrite(w.Key, _read.GetValueOrDefault(w.Key)?.ETag, w.Value))];
 
     /// <summary>Forgets the decided changes, so the turn can be decided again on fresh state.</summary>
-    public void Discard() => _written.Clear();
+    public void Discard()
+    {
+        _written.Clear();
+        _deferred.Clear();
+    }
 
     public void Dispose()
     {

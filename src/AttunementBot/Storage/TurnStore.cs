@@ -10,7 +10,7 @@ namespace AttunementBot.Storage;
 /// The turn's own records on the database: the claim of an inbound activity, the state it read and wrote, and
 /// its outbox, so that one turn is one commit. A turn reads before it decides (outside the writers' turn: WAL
 /// readers never wait) and writes after (one short IMMEDIATE transaction): its claim, each state document only
-/// if nobody changed it since the read, and the replies to deliver. A usual turn is six statements: two reads,
+/// if nobody changed it since the read, and the replies to deliver. A usual turn is five statements: one read,
 /// then BEGIN, the claim with its outbox, the state, COMMIT. On PostgreSQL, where several instances may share the
 /// database, the turn's transaction instead begins before the reads and holds the conversation's and the person's
 /// locks until it commits.
@@ -78,43 +78,62 @@ public sealed class TurnStore(Database database, BotInstance instance, TimeProvi
 
     private async Task<TurnStart> ReadAsync(DbConnection connection, DbTransaction? transaction, TurnKey key, IReadOnlyList<string> stateKeys, CancellationToken cancellationToken)
     {
-        bool handled;
-        string? replies;
-        bool lost;
-        await using (var claim = Command(connection, transaction, """
-            SELECT (SELECT status FROM turn WHERE channel_id = @channel AND conversation_id = @conversation AND activity_id = @activity),
-                   (SELECT replies FROM turn WHERE channel_id = @channel AND conversation_id = @conversation AND activity_id = @activity),
-                   EXISTS (SELECT 1 FROM turn WHERE channel_id = @channel AND conversation_id = @conversation AND status = 'failed')
-            """, key))
-        await using (var reader = await claim.ExecuteReaderAsync(cancellationToken))
+        // One statement for everything a turn reads first, each row tagged with what it is: the activity's claim (a
+        // re-delivery), whether an earlier reply here was lost, and the state documents.
+        await using var read = Command(connection, transaction, string.Empty, key);
+        var names = new List<string>(stateKeys.Count);
+        for (var i = 0; i < stateKeys.Count; i++)
         {
-            await reader.ReadAsync(cancellationToken);
-            handled = !reader.IsDBNull(0);
-            replies = Sql.NullableString(reader, 1) is { } stored ? _replies.Unprotect(stored) : null;
-            lost = reader.GetBoolean(2);
+            names.Add($"@k{i}");
+            read.AddParameter(names[i], stateKeys[i]);
         }
 
-        var state = new Dictionary<string, StateRow>(StringComparer.Ordinal);
-        if (!handled && stateKeys.Count > 0)
+        read.CommandText = """
+            SELECT 0, status, replies, NULL FROM turn WHERE channel_id = @channel AND conversation_id = @conversation AND activity_id = @activity
+            UNION ALL
+            SELECT 1, NULL, NULL, NULL WHERE EXISTS (SELECT 1 FROM turn WHERE channel_id = @channel AND conversation_id = @conversation AND status = 'failed')
+            """;
+        if (stateKeys.Count > 0)
         {
-            await using var read = connection.CreateCommand();
-            read.Transaction = transaction;
-            var names = new List<string>(stateKeys.Count);
-            for (var i = 0; i < stateKeys.Count; i++)
-            {
-                names.Add($"@k{i}");
-                read.AddParameter(names[i], stateKeys[i]);
-            }
+            read.CommandText += $"\nUNION ALL\nSELECT 2, key, etag, data FROM bot_state WHERE key IN ({string.Join(", ", names)})";
+        }
 
-            read.CommandText = $"SELECT key, etag, data FROM bot_state WHERE key IN ({string.Join(", ", names)})";
-            await using var reader = await read.ExecuteReaderAsync(cancellationToken);
+        var handled = false;
+        string? replies = null;
+        var lost = false;
+        var rows = new List<(string Key, string ETag, string Data)>(stateKeys.Count);
+        await using (var reader = await read.ExecuteReaderAsync(cancellationToken))
+        {
             while (await reader.ReadAsync(cancellationToken))
             {
-                state[reader.GetString(0)] = new StateRow(reader.GetString(1), _state.Unprotect(reader.GetString(2)));
+                switch (Convert.ToInt32(reader.GetValue(0), CultureInfo.InvariantCulture))
+                {
+                    case 0:
+                        handled = true;
+                        replies = Sql.NullableString(reader, 2);
+                        break;
+                    case 1:
+                        lost = true;
+                        break;
+                    default:
+                        rows.Add((reader.GetString(1), reader.GetString(2), reader.GetString(3)));
+                        break;
+                }
             }
         }
 
-        return new TurnStart(handled, replies, lost, state);
+        if (handled)
+        {
+            return new TurnStart(true, replies is null ? null : _replies.Unprotect(replies), lost, new Dictionary<string, StateRow>());
+        }
+
+        var state = new Dictionary<string, StateRow>(rows.Count, StringComparer.Ordinal);
+        foreach (var (stateKey, etag, data) in rows)
+        {
+            state[stateKey] = new StateRow(etag, _state.Unprotect(data));
+        }
+
+        return new TurnStart(false, null, lost, state);
     }
 
     /// <returns>The result, and the outbox entry's id when committed.</returns>
@@ -162,6 +181,11 @@ public sealed class TurnStore(Database database, BotInstance instance, TimeProvi
             {
                 return (CommitResult.Conflict, 0);
             }
+        }
+
+        foreach (var write in outcome.Writes ?? [])
+        {
+            await write(connection, transaction, cancellationToken);
         }
 
         if (outcome.SupersedeLostReplies)

@@ -89,7 +89,7 @@ public sealed record StorageCounts(string? NotInstrumented, int Reflections, IRe
             {
                 var ofKind = tallies.Select(t => t[i]).ToList();
                 return new TurnKindCount(
-                    turn.Text, ofKind.Count, ofKind.Sum(t => t.Statements), ofKind.Sum(t => t.Commits),
+                    turn.Text, ofKind.Sum(t => t.Requests), ofKind.Sum(t => t.Statements), ofKind.Sum(t => t.Commits),
                     ofKind.Min(t => t.Statements), ofKind.Max(t => t.Statements), ofKind.Min(t => t.Commits), ofKind.Max(t => t.Commits));
             }).ToList();
             var counts = new StorageCounts(null, reflections, kinds, outside.Statements, outside.Commits);
@@ -116,11 +116,14 @@ public sealed record StorageCounts(string? NotInstrumented, int Reflections, IRe
             try
             {
                 var (status, body) = await SayAsync(client, person, turn.Text, cancellationToken);
+                tallies[i].Requests++;
 
-                // A reflection after the first opens with "Since last time": its answers count with the turn that began it.
+                // A reflection after the first opens with "Since last time": its answers count with the turn that began it,
+                // each as a turn of its own.
                 for (var d = 0; d < 4 && status == HttpStatusCode.OK && turn.DetoursAt(body); d++)
                 {
                     (status, body) = await SayAsync(client, person, turn.Detour!.Text, cancellationToken);
+                    tallies[i].Requests++;
                 }
 
                 if (status != HttpStatusCode.OK || !turn.Matches(body))
@@ -146,6 +149,9 @@ public sealed record StorageCounts(string? NotInstrumented, int Reflections, IRe
     {
         private long _statements;
         private long _commits;
+
+        /// <summary>HTTP turns: a line of the script with a detour is more than one.</summary>
+        public int Requests { get; set; }
 
         public long Statements => Interlocked.Read(ref _statements);
 

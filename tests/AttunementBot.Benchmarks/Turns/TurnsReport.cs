@@ -193,10 +193,10 @@ public static class TurnsReport
 
         if (counts.NotInstrumented is null)
         {
-            section.Line("SQLite statements and commits by kind of turn (what the clinician typed; mean over the reflections, range when they differ):").Line();
+            section.Line("SQLite statements and commits by line of the script (what the clinician typed; per turn, mean over the reflections, with the line's lowest and highest when they differ; a line the bot answered with \"Since last time\" is that many turns more):").Line();
             section.Table(
-                ["turn", "statements", "commits"],
-                counts.Kinds.Select(k => (IReadOnlyList<string>)[$"`{k.Text}`", Counted(k.Statements, k.Turns, k.MinStatements, k.MaxStatements), Counted(k.Commits, k.Turns, k.MinCommits, k.MaxCommits)]));
+                ["line", "turns", "statements per turn", "commits per turn"],
+                counts.Kinds.Select(k => (IReadOnlyList<string>)[$"`{k.Text}`", N(k.Turns), Counted(k.Statements, k.Turns, k.MinStatements, k.MaxStatements), Counted(k.Commits, k.Turns, k.MinCommits, k.MaxCommits)]));
             if (counts.OutsideTurnsStatements > 0)
             {
                 section.Line($"Outside any turn (background services) during the count: {counts.OutsideTurnsStatements} statements, {counts.OutsideTurnsCommits} commits.").Line();
@@ -318,5 +318,5 @@ public static class TurnsReport
         sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
 
     private static string Counted(long total, int turns, long min, long max) =>
-        min == max ? N(min) : $"{N(total / (double)turns, 1)} ({min} – {max})";
+        min == max ? N(total / (double)turns, 1) : $"{N(total / (double)turns, 1)} (line: {min} – {max})";
 }
