@@ -45,7 +45,7 @@ public sealed class FanOutAcrossInstancesTests : IAsyncLifetime, IDisposable
 
         var prompts = Prompts();
         Assert.Equal(members.Order(), prompts.Select(p => p.ConversationId).Order());
-        AssertAtMost(30, TimeSpan.FromSeconds(1), prompts.Select(p => p.ArrivedAt));
+        RateAssert.AtMost(30, TimeSpan.FromSeconds(1), prompts.Select(p => p.ArrivedAt));
     }
 
     [PostgresFact]
@@ -81,7 +81,7 @@ public sealed class FanOutAcrossInstancesTests : IAsyncLifetime, IDisposable
         Assert.True(members.Count - prompts.Count <= uncertain, $"{members.Count - prompts.Count} people never reached, {uncertain} recorded as uncertain");
         var firstAfter = prompts.Skip(sentBeforeKill).Select(p => p.ArrivedAt).DefaultIfEmpty(DateTimeOffset.MaxValue).Min();
         Assert.True(firstAfter - killedAt < TimeSpan.FromSeconds(30), $"The survivor began {firstAfter - killedAt} after the kill.{Environment.NewLine}{survivor.Output}");
-        AssertAtMost(30, TimeSpan.FromSeconds(1), prompts.Select(p => p.ArrivedAt));
+        RateAssert.AtMost(30, TimeSpan.FromSeconds(1), prompts.Select(p => p.ArrivedAt));
     }
 
     private string[] Settings =>
@@ -181,13 +181,4 @@ public sealed class FanOutAcrossInstancesTests : IAsyncLifetime, IDisposable
     }
 
     /// <summary>No window of <paramref name="window"/>, from any arrival, holds more than <paramref name="limit"/>.</summary>
-    private static void AssertAtMost(int limit, TimeSpan window, IEnumerable<DateTimeOffset> arrivals)
-    {
-        var times = arrivals.Order().ToList();
-        for (var i = 0; i < times.Count; i++)
-        {
-            var inWindow = times.Skip(i).TakeWhile(t => t - times[i] < window).Count();
-            Assert.True(inWindow <= limit, $"{inWindow} prompts within {window} from {times[i]:O}");
-        }
-    }
 }

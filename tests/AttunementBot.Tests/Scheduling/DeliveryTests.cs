@@ -2,6 +2,7 @@ using Stopwatch = System.Diagnostics.Stopwatch;
 using System.Net;
 using AttunementBot.People;
 using AttunementBot.Scheduling;
+using AttunementBot.Tests.Infrastructure;
 using Microsoft.Bot.Schema;
 using Microsoft.Extensions.DependencyInjection;
 using Newtonsoft.Json.Linq;
@@ -202,10 +203,10 @@ public sealed class SchedulingDeliveryTests
         Assert.Equal(1012, prompts.Count);
         Assert.All(prompts.Where(p => p.Call.ConversationId.StartsWith("conv-", StringComparison.Ordinal)).GroupBy(p => p.Call.ConversationId), g => Assert.Single(g));
         Assert.Equal(1000, prompts.Count(p => p.Call.ConversationId.StartsWith("conv-", StringComparison.Ordinal)));
-        AssertWithin(prompts.Select(p => p.At), 30, TimeSpan.FromSeconds(1));
+        RateAssert.AtMost(30, TimeSpan.FromSeconds(1), prompts.Select(p => p.At));
         var leadChat = prompts.Where(p => p.Call.ConversationId == lead.Account.Id).Select(p => p.At).ToList();
-        AssertWithin(leadChat, 7, TimeSpan.FromSeconds(1));
-        AssertWithin(leadChat, 8, TimeSpan.FromSeconds(2));
+        RateAssert.AtMost(7, TimeSpan.FromSeconds(1), leadChat);
+        RateAssert.AtMost(8, TimeSpan.FromSeconds(2), leadChat);
     }
 
     [Fact]
@@ -260,15 +261,6 @@ public sealed class SchedulingDeliveryTests
     }
 
     /// <summary>No window of <paramref name="window"/> (from any arrival) holds more than <paramref name="limit"/>.</summary>
-    private static void AssertWithin(IEnumerable<DateTimeOffset> arrivals, int limit, TimeSpan window)
-    {
-        var times = arrivals.Order().ToList();
-        for (var i = 0; i < times.Count; i++)
-        {
-            var inWindow = times.Skip(i).TakeWhile(t => t - times[i] < window).Count();
-            Assert.True(inWindow <= limit, $"{inWindow} messages within {window} from {times[i]:O}");
-        }
-    }
 
     private sealed class FixedGroup : ISupervisionGroupMembers
     {
