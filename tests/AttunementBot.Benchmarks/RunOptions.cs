@@ -34,6 +34,7 @@ public sealed class RunOptions
                                   which `source .ci/postgres` sets); without one scaleout says so and is left out.
                                   It also uses --concurrency, --warmup, --round, --rounds and, for its fan-out
                                   (two instances, and one to compare), the smallest of --recipients
+          --fanout-only           scaleout: only its fan-out (one instance, then two), no turns
           --results DIR           where latest.md and latest.json go (default tests/AttunementBot.Benchmarks/results)
         """;
 
@@ -66,6 +67,8 @@ public sealed class RunOptions
     public int RetryAfterSeconds { get; private set; } = 1;
 
     public bool ShowMisses { get; private set; }
+
+    public bool FanoutOnly { get; private set; }
 
     public string? Postgres { get; private set; } = Environment.GetEnvironmentVariable(ScaleOut.PostgresServer.Variable) is { Length: > 0 } server ? server : null;
 
@@ -140,6 +143,9 @@ public sealed class RunOptions
                     break;
                 case "--show-misses":
                     options.ShowMisses = true;
+                    break;
+                case "--fanout-only":
+                    options.FanoutOnly = true;
                     break;
                 case "--postgres":
                     options.Postgres = Value();

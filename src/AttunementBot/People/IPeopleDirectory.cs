@@ -13,6 +13,9 @@ public interface IPeopleDirectory
 
     Task<Person?> FindAsync(string personKey, CancellationToken cancellationToken);
 
+    /// <summary>Everyone of <paramref name="personKeys"/> the bot knows, by key, in a few queries rather than one each (a group's prompt).</summary>
+    Task<IReadOnlyDictionary<string, Person>> FindManyAsync(IEnumerable<string> personKeys, CancellationToken cancellationToken);
+
     /// <summary>Finds people by display name, Azure AD object id or user id (for "schedule for NAME").</summary>
     Task<IReadOnlyList<Person>> SearchAsync(string nameOrId, CancellationToken cancellationToken);
 

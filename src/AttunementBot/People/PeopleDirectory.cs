@@ -50,6 +50,23 @@ public sealed class PeopleDirectory(Database database, IOptions<PeopleOptions> o
         return found.Count == 0 ? null : found[0];
     }
 
+    public async Task<IReadOnlyDictionary<string, Person>> FindManyAsync(IEnumerable<string> personKeys, CancellationToken cancellationToken)
+    {
+        var found = new Dictionary<string, Person>(StringComparer.Ordinal);
+        foreach (var chunk in personKeys.Distinct(StringComparer.Ordinal).Chunk(Sql.InListLimit))
+        {
+            await using var connection = await database.OpenAsync(cancellationToken);
+            await using var query = connection.CreateCommand();
+            query.CommandText = $"{Select} WHERE person_key IN ({query.InList(chunk)})";
+            foreach (var person in await ReadAsync(query, cancellationToken))
+            {
+                found[person.Key] = person;
+            }
+        }
+
+        return found;
+    }
+
     public Task<IReadOnlyList<Person>> SearchAsync(string nameOrId, CancellationToken cancellationToken) =>
         QueryAsync(
             "WHERE user_id = @q OR aad_object_id = @q OR person_key = @q OR lower(display_name) = lower(@q) ORDER BY display_name",
@@ -143,12 +160,20 @@ public sealed class PeopleDirectory(Database database, IOptions<PeopleOptions> o
         return candidate is not null && TimeZoneInfo.TryFindSystemTimeZoneById(candidate, out _) ? candidate : null;
     }
 
+    private const string Select =
+        "SELECT person_key, channel_id, user_id, aad_object_id, display_name, tenant_id, reference, time_zone, time_zone_set_by_person, updated_at FROM person";
+
     private async Task<IReadOnlyList<Person>> QueryAsync(string where, string value, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var query = connection.CreateCommand();
-        query.CommandText = $"SELECT person_key, channel_id, user_id, aad_object_id, display_name, tenant_id, reference, time_zone, time_zone_set_by_person, updated_at FROM person {where}";
+        query.CommandText = $"{Select} {where}";
         query.AddParameter("@q", value);
+        return await ReadAsync(query, cancellationToken);
+    }
+
+    private static async Task<IReadOnlyList<Person>> ReadAsync(DbCommand query, CancellationToken cancellationToken)
+    {
         await using var reader = await query.ExecuteReaderAsync(cancellationToken);
         var people = new List<Person>();
         while (await reader.ReadAsync(cancellationToken))

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Globalization;
 using AttunementBot.Storage;
 
@@ -5,28 +6,42 @@ namespace AttunementBot.Scheduling;
 
 public sealed class ClinicianSettingsStore(Database database) : IClinicianSettingsStore
 {
-    public async Task<ClinicianSettings> GetAsync(string personKey, CancellationToken cancellationToken)
+    private const string Select = "SELECT person_key, working_days, away_from, away_until, skip_until FROM clinician_settings";
+
+    public async Task<ClinicianSettings> GetAsync(string personKey, CancellationToken cancellationToken) =>
+        (await GetManyAsync([personKey], cancellationToken))[personKey];
+
+    public async Task<IReadOnlyDictionary<string, ClinicianSettings>> GetManyAsync(IEnumerable<string> personKeys, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var query = Sql.Command(
-            connection,
-            "SELECT working_days, away_from, away_until, skip_until FROM clinician_settings WHERE person_key = @key",
-            ("@key", personKey));
-        await using var reader = await query.ExecuteReaderAsync(cancellationToken);
-        if (!await reader.ReadAsync(cancellationToken))
+        var keys = personKeys.Distinct(StringComparer.Ordinal).ToList();
+        var found = keys.ToDictionary(k => k, ClinicianSettings.None, StringComparer.Ordinal);
+        foreach (var chunk in keys.Chunk(Sql.InListLimit))
         {
-            return ClinicianSettings.None(personKey);
+            await using var connection = await database.OpenAsync(cancellationToken);
+            await using var query = connection.CreateCommand();
+            query.CommandText = $"{Select} WHERE person_key IN ({query.InList(chunk)})";
+            await using var reader = await query.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var key = reader.GetString(0);
+                found[key] = Read(reader, key);
+            }
         }
 
-        var days = Sql.NullableString(reader, 0) is { } list
+        return found;
+    }
+
+    private static ClinicianSettings Read(DbDataReader reader, string personKey)
+    {
+        var days = Sql.NullableString(reader, 1) is { } list
             ? list.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(d => (DayOfWeek)int.Parse(d, CultureInfo.InvariantCulture)).ToHashSet()
             : null;
         return new ClinicianSettings(
             personKey,
             days,
-            Sql.NullableString(reader, 1) is { } from ? DateOnly.ParseExact(from, "yyyy-MM-dd", CultureInfo.InvariantCulture) : null,
-            Sql.NullableString(reader, 2) is { } until ? DateOnly.ParseExact(until, "yyyy-MM-dd", CultureInfo.InvariantCulture) : null,
-            Sql.NullableInstant(reader, 3));
+            Sql.NullableString(reader, 2) is { } from ? DateOnly.ParseExact(from, "yyyy-MM-dd", CultureInfo.InvariantCulture) : null,
+            Sql.NullableString(reader, 3) is { } until ? DateOnly.ParseExact(until, "yyyy-MM-dd", CultureInfo.InvariantCulture) : null,
+            Sql.NullableInstant(reader, 4));
     }
 
     public async Task SaveAsync(ClinicianSettings settings, DateTimeOffset now, CancellationToken cancellationToken)

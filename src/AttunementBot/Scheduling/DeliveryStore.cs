@@ -1,20 +1,21 @@
 using System.Data.Common;
+using System.Globalization;
 using AttunementBot.Storage;
 
 namespace AttunementBot.Scheduling;
 
 public sealed class DeliveryStore(Database database, BotInstance instance) : IDeliveryStore
 {
+    /// <summary>Rows per INSERT (11 parameters each): well under either provider's limit on parameters per statement.</summary>
+    private const int RowsPerInsert = 40;
+
     private const string Columns = "id, schedule_id, occurrence, person_key, kind, status, reason, time_zone, payload, not_before, attempts, sent_at, responded_at";
 
     public async Task<bool> TryAddAsync(NewDelivery delivery, DateTimeOffset now, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(delivery);
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var insert = connection.CreateCommand();
-        PrepareInsert(insert);
-        Bind(insert, delivery, now, instance.Id);
-        return await insert.ExecuteNonQueryAsync(cancellationToken) > 0;
+        return await InsertAsync(connection, null, [delivery], now, instance.Id, cancellationToken) > 0;
     }
 
     public async Task<Delivery?> FindAsync(long id, CancellationToken cancellationToken) =>
@@ -169,33 +170,47 @@ public sealed class DeliveryStore(Database database, BotInstance instance) : IDe
             ("@notBefore", Sql.Instant(notBefore)),
             ("@now", Sql.Instant(now)));
 
-    internal static void PrepareInsert(DbCommand insert)
-    {
-        insert.CommandText = """
-            INSERT INTO delivery (schedule_id, occurrence, person_key, kind, status, reason, time_zone, payload, not_before, updated_at, owner)
-            VALUES (@schedule, @occurrence, @person, @kind, @status, @reason, @zone, @payload, @notBefore, @now, @me)
-            ON CONFLICT (schedule_id, occurrence, person_key, kind) DO NOTHING
-            """;
-        foreach (var name in new[] { "@schedule", "@occurrence", "@person", "@kind", "@status", "@reason", "@zone", "@payload", "@notBefore", "@now", "@me" })
-        {
-            insert.AddParameter(name, null);
-        }
-    }
-
+    /// <summary>
+    /// Writes deliveries (a key already there is left as it is), many rows to a statement: a group's plan is a few
+    /// statements rather than one per person before anyone is sent anything.
+    /// </summary>
     /// <param name="owner">This instance: a delivery written as 'sending' is its own to finish.</param>
-    internal static void Bind(DbCommand insert, NewDelivery delivery, DateTimeOffset now, string owner)
+    /// <returns>How many were new.</returns>
+    internal static async Task<int> InsertAsync(
+        DbConnection connection, DbTransaction? transaction, IReadOnlyList<NewDelivery> deliveries, DateTimeOffset now, string owner, CancellationToken cancellationToken)
     {
-        insert.Parameters["@schedule"].Value = delivery.ScheduleId;
-        insert.Parameters["@occurrence"].Value = delivery.Occurrence;
-        insert.Parameters["@person"].Value = delivery.PersonKey;
-        insert.Parameters["@kind"].Value = delivery.Kind;
-        insert.Parameters["@status"].Value = delivery.Status;
-        insert.Parameters["@reason"].Value = (object?)delivery.Reason ?? DBNull.Value;
-        insert.Parameters["@zone"].Value = delivery.TimeZone;
-        insert.Parameters["@payload"].Value = (object?)delivery.Payload ?? DBNull.Value;
-        insert.Parameters["@notBefore"].Value = Sql.Instant(delivery.NotBefore);
-        insert.Parameters["@now"].Value = Sql.Instant(now);
-        insert.Parameters["@me"].Value = owner;
+        var inserted = 0;
+        foreach (var chunk in deliveries.Chunk(RowsPerInsert))
+        {
+            await using var insert = connection.CreateCommand();
+            insert.Transaction = transaction;
+            var rows = new List<string>(chunk.Length);
+            foreach (var delivery in chunk)
+            {
+                object?[] values =
+                [
+                    delivery.ScheduleId, delivery.Occurrence, delivery.PersonKey, delivery.Kind, delivery.Status, delivery.Reason, delivery.TimeZone, delivery.Payload,
+                    Sql.Instant(delivery.NotBefore), Sql.Instant(now), owner,
+                ];
+                var names = new string[values.Length];
+                for (var i = 0; i < values.Length; i++)
+                {
+                    names[i] = string.Create(CultureInfo.InvariantCulture, $"@v{rows.Count}_{i}");
+                    insert.AddParameter(names[i], values[i]);
+                }
+
+                rows.Add($"({string.Join(", ", names)})");
+            }
+
+            insert.CommandText = $"""
+                INSERT INTO delivery (schedule_id, occurrence, person_key, kind, status, reason, time_zone, payload, not_before, updated_at, owner)
+                VALUES {string.Join(", ", rows)}
+                ON CONFLICT (schedule_id, occurrence, person_key, kind) DO NOTHING
+                """;
+            inserted += await insert.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        return inserted;
     }
 
     private async Task<bool> ExecuteAsync(string sql, CancellationToken cancellationToken, params (string, object?)[] parameters)

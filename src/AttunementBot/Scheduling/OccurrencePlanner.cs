@@ -34,9 +34,14 @@ public sealed partial class OccurrencePlanner(
         var deliveries = new List<NewDelivery>();
         var kind = schedule.TargetKind == TargetKind.Digest ? DeliveryKind.Digest : DeliveryKind.Prompt;
         var missed = 0;
-        foreach (var key in recipients.Where(k => !excluded.Contains(k)).Distinct(StringComparer.Ordinal))
+        var keys = recipients.Where(k => !excluded.Contains(k)).Distinct(StringComparer.Ordinal).ToList();
+
+        // A group of hundreds: a few queries for everyone's zone and settings, not two for each before the first send.
+        var known = await people.FindManyAsync(keys, cancellationToken);
+        var clinicians = await settings.GetManyAsync(keys, cancellationToken);
+        foreach (var key in keys)
         {
-            var person = await people.FindAsync(key, cancellationToken);
+            var person = known.GetValueOrDefault(key);
             var zoneId = ZoneOf(schedule, person);
             var zone = TimeZoneInfo.FindSystemTimeZoneById(zoneId);
             var recent = new Queue<DateTimeOffset>();
@@ -63,8 +68,7 @@ public sealed partial class OccurrencePlanner(
                 missed += count - (fires ? 1 : 0);
                 if (fires)
                 {
-                    var clinician = await settings.GetAsync(key, cancellationToken);
-                    var blocked = clinician.Blocks(latest, TimeZoneInfo.ConvertTime(latest, zone).DateTime);
+                    var blocked = clinicians[key].Blocks(latest, TimeZoneInfo.ConvertTime(latest, zone).DateTime);
                     deliveries.Add(blocked is null
                         ? new NewDelivery(schedule.Id, Sql.Instant(latest), key, kind, zoneId, latest)
                         : new NewDelivery(schedule.Id, Sql.Instant(latest), key, kind, zoneId, latest, DeliveryStatus.Skipped, blocked));

@@ -96,17 +96,7 @@ public sealed class ScheduleStore(Database database, BotInstance instance) : ISc
             }
         }
 
-        await using (var insert = connection.CreateCommand())
-        {
-            insert.Transaction = transaction;
-            DeliveryStore.PrepareInsert(insert);
-            foreach (var delivery in deliveries)
-            {
-                DeliveryStore.Bind(insert, delivery, evaluatedUntil, instance.Id);
-                await insert.ExecuteNonQueryAsync(cancellationToken);
-            }
-        }
-
+        await DeliveryStore.InsertAsync(connection, transaction, deliveries, evaluatedUntil, instance.Id, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return true;
     }

@@ -61,19 +61,45 @@ public sealed partial class SchedulerEngine(
         var sends = new List<Task>();
         using var slots = new SemaphoreSlim(options.Value.MaxConcurrentSends);
         var sentAny = false;
-        foreach (var delivery in due)
+
+        var known = new Dictionary<string, Person?>(StringComparer.Ordinal);
+        var clinicians = new Dictionary<string, ClinicianSettings>(StringComparer.Ordinal);
+        var exclusions = new Dictionary<long, IReadOnlySet<string>>();
+        for (var index = 0; index < due.Count; index++)
         {
-            var appFree = limiter.AppEarliestAt(now);
-            if (appFree > now)
+            var delivery = due[index];
+            // The clock, not the pass's start: slots that free while this pass sends are used in it.
+            var at = clock.GetUtcNow();
+            var appFree = limiter.AppEarliestAt(at);
+            if (appFree > at)
             {
                 // The app-wide limit holds everything else back: no need to look at each one.
                 heldUntil = Min(heldUntil, appFree);
                 break;
             }
 
-            var person = await people.FindAsync(delivery.PersonKey, cancellationToken);
+            if (!clinicians.ContainsKey(delivery.PersonKey))
+            {
+                // The next second's worth in two queries, not two per delivery: the rate limit's slots free one by one, and
+                // a slot waiting on queries is time lost. Read once something may go, so still "just before".
+                var keys = due.Skip(index).Take(options.Value.AppPerSecond).Select(d => d.PersonKey).ToList();
+                var found = await people.FindManyAsync(keys, cancellationToken);
+                foreach (var (key, setting) in await settings.GetManyAsync(keys, cancellationToken))
+                {
+                    known[key] = found.GetValueOrDefault(key);
+                    clinicians[key] = setting;
+                }
+            }
+
+            var person = known[delivery.PersonKey];
             var teamChannel = person is null && delivery.Kind == DeliveryKind.Prompt ? await TeamChannelAsync(delivery, cancellationToken) : null;
-            if (await WhyNotAsync(delivery, person, teamChannel is not null, now, cancellationToken) is { } reason)
+            if (!exclusions.TryGetValue(delivery.ScheduleId, out var excluded))
+            {
+                excluded = await schedules.ExclusionsAsync(delivery.ScheduleId, cancellationToken);
+                exclusions[delivery.ScheduleId] = excluded;
+            }
+
+            if (await WhyNotAsync(delivery, person, teamChannel is not null, excluded, clinicians[delivery.PersonKey], now, cancellationToken) is { } reason)
             {
                 // Nobody to send to is a prompt that did not reach someone: the lead hears of it.
                 var unreached = reason == "unknown-person" && delivery.Kind == DeliveryKind.Prompt;
@@ -92,8 +118,8 @@ public sealed partial class SchedulerEngine(
             }
 
             var conversation = person is null ? $"new/{delivery.PersonKey}" : $"{person.Reference.ChannelId}/{person.Reference.Conversation?.Id}";
-            var free = limiter.EarliestAt(conversation, now);
-            if (free > now)
+            var free = limiter.EarliestAt(conversation, at);
+            if (free > at)
             {
                 heldUntil = Min(heldUntil, free);
                 continue;
@@ -104,7 +130,7 @@ public sealed partial class SchedulerEngine(
                 continue;
             }
 
-            var slot = limiter.Reserve(conversation, now);
+            var slot = limiter.Reserve(conversation, at);
             sentAny = true;
             await slots.WaitAsync(cancellationToken);
             sends.Add(SendAsync(delivery, person, teamChannel, slot, slots, cancellationToken));
@@ -116,7 +142,9 @@ public sealed partial class SchedulerEngine(
 
     /// <summary>Checked again just before sending: things change between planning and sending.</summary>
     /// <param name="canOpenChat">The person never wrote to the bot, but is on a Teams team the bot can reach them through.</param>
-    private async Task<string?> WhyNotAsync(Delivery delivery, Person? person, bool canOpenChat, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <param name="excluded">Who the delivery's schedule no longer prompts.</param>
+    private async Task<string?> WhyNotAsync(
+        Delivery delivery, Person? person, bool canOpenChat, IReadOnlySet<string> excluded, ClinicianSettings clinician, DateTimeOffset now, CancellationToken cancellationToken)
     {
         if (person is null && !canOpenChat)
         {
@@ -128,13 +156,13 @@ public sealed partial class SchedulerEngine(
             return null;
         }
 
-        if ((await schedules.ExclusionsAsync(delivery.ScheduleId, cancellationToken)).Contains(delivery.PersonKey))
+        if (excluded.Contains(delivery.PersonKey))
         {
             return "blocked";
         }
 
         var zone = TimeZoneInfo.FindSystemTimeZoneById(delivery.TimeZone);
-        if ((await settings.GetAsync(delivery.PersonKey, cancellationToken)).Blocks(now, TimeZoneInfo.ConvertTime(now, zone).DateTime) is { } blocked)
+        if (clinician.Blocks(now, TimeZoneInfo.ConvertTime(now, zone).DateTime) is { } blocked)
         {
             return blocked;
         }
@@ -229,9 +257,11 @@ public sealed partial class SchedulerEngine(
 
         var ends = now;
         var local = DateTime.ParseExact(run, "yyyy-MM-ddTHH:mm", CultureInfo.InvariantCulture);
-        foreach (var key in await planner.RecipientsAsync(schedule, cancellationToken))
+        var recipients = await planner.RecipientsAsync(schedule, cancellationToken);
+        var known = await people.FindManyAsync(recipients, cancellationToken);
+        foreach (var key in recipients)
         {
-            var zone = TimeZoneInfo.FindSystemTimeZoneById(planner.ZoneOf(schedule, await people.FindAsync(key, cancellationToken)));
+            var zone = TimeZoneInfo.FindSystemTimeZoneById(planner.ZoneOf(schedule, known.GetValueOrDefault(key)));
             if (!zone.IsInvalidTime(local) && new DateTimeOffset(local, zone.GetUtcOffset(local)) is var at && at > ends)
             {
                 ends = at;
@@ -349,12 +379,9 @@ public sealed partial class SchedulerEngine(
         var when = schedule?.Description ?? string.Empty;
         if (IsUnreachedNote(delivery))
         {
-            var missed = new List<(Delivery Prompt, string? Name)>();
-            foreach (var prompt in (await deliveries.RunAsync(delivery.ScheduleId, delivery.Payload ?? string.Empty, cancellationToken)).Where(Unreached))
-            {
-                var person = await people.FindAsync(prompt.PersonKey, cancellationToken);
-                missed.Add((prompt, person?.DisplayName ?? prompt.Payload));
-            }
+            var prompts = (await deliveries.RunAsync(delivery.ScheduleId, delivery.Payload ?? string.Empty, cancellationToken)).Where(Unreached).ToList();
+            var known = await people.FindManyAsync(prompts.Select(p => p.PersonKey), cancellationToken);
+            List<(Delivery Prompt, string? Name)> missed = [.. prompts.Select(p => (p, known.GetValueOrDefault(p.PersonKey)?.DisplayName ?? p.Payload))];
 
             return messages.UnreachedNote(when, delivery.Payload ?? string.Empty, missed);
         }

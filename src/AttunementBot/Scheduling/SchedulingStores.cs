@@ -87,5 +87,8 @@ public interface IClinicianSettingsStore
 {
     Task<ClinicianSettings> GetAsync(string personKey, CancellationToken cancellationToken);
 
+    /// <summary>Each key's settings (<see cref="ClinicianSettings.None"/> where there are none), in a few queries rather than one each.</summary>
+    Task<IReadOnlyDictionary<string, ClinicianSettings>> GetManyAsync(IEnumerable<string> personKeys, CancellationToken cancellationToken);
+
     Task SaveAsync(ClinicianSettings settings, DateTimeOffset now, CancellationToken cancellationToken);
 }

@@ -50,6 +50,26 @@ internal static class Sql
         return parameter;
     }
 
+    /// <summary>Most keys bound in one IN list: well under either provider's limit on parameters per statement.</summary>
+    public const int InListLimit = 500;
+
+    /// <summary>
+    /// Binds <paramref name="values"/> (at most <see cref="InListLimit"/>) as @in0, @in1, ... and returns the list for
+    /// <c>column IN (...)</c>: one statement for many keys, on both providers.
+    /// </summary>
+    public static string InList(this DbCommand command, IReadOnlyList<string> values)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(values.Count, InListLimit);
+        var names = new string[values.Count];
+        for (var i = 0; i < values.Count; i++)
+        {
+            names[i] = "@in" + i.ToString(CultureInfo.InvariantCulture);
+            command.AddParameter(names[i], values[i]);
+        }
+
+        return string.Join(", ", names);
+    }
+
     /// <summary>The database could not be used just now (unreachable, locked, refused): worth reporting and retrying, not a bug.</summary>
     public static bool IsUnavailable(Exception exception) =>
         exception is DbException or IOException or UnauthorizedAccessException or TimeoutException or System.Net.Sockets.SocketException;

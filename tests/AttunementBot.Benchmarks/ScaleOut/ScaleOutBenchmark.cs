@@ -44,6 +44,12 @@ public static class ScaleOutBenchmark
             return folder;
         }
 
+        if (options.FanoutOnly)
+        {
+            var runs = await FanoutAsync(server, options, cancellationToken);
+            return ScaleOutReport.BuildFanout(options, server, runs, new RunLoad(loadBefore, MachineLoad.LoadAverage(), watch.Elapsed));
+        }
+
         var contenders = new List<Contender>();
         try
         {
@@ -93,14 +99,7 @@ public static class ScaleOutBenchmark
             }
 
             contenders.Clear();
-            // One instance first, on the same database: what two instances add (or cost) shows beside it.
-            var recipients = options.Recipients.Min();
-            List<ScaleOutFanoutRun> fanout = [];
-            foreach (var instances in new[] { 1, 2 })
-            {
-                fanout.Add(await ScaleOutFanout.RunAsync(server, instances, recipients, options, cancellationToken));
-            }
-
+            var fanout = await FanoutAsync(server, options, cancellationToken);
             var machine = new RunLoad(loadBefore, MachineLoad.LoadAverage(), watch.Elapsed);
             return ScaleOutReport.Build(options, server, warmups, samples, fanout, machine);
         }
@@ -117,6 +116,19 @@ public static class ScaleOutBenchmark
                 Directory.Delete(folder, recursive: true);
             }
         }
+    }
+
+    /// <summary>One instance first, on the same database: what two instances add (or cost) shows beside it.</summary>
+    private static async Task<IReadOnlyList<ScaleOutFanoutRun>> FanoutAsync(PostgresServer server, RunOptions options, CancellationToken cancellationToken)
+    {
+        var recipients = options.Recipients.Min();
+        List<ScaleOutFanoutRun> fanout = [];
+        foreach (var instances in new[] { 1, 2 })
+        {
+            fanout.Add(await ScaleOutFanout.RunAsync(server, instances, recipients, options, cancellationToken));
+        }
+
+        return fanout;
     }
 
     /// <summary>

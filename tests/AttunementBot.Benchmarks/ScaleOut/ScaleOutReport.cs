@@ -165,6 +165,24 @@ public static class ScaleOutReport
         return section;
     }
 
+    /// <summary>The fan-out alone (--fanout-only): its table and figures, without the turns'.</summary>
+    public static BenchmarkSection BuildFanout(RunOptions options, PostgresServer server, IReadOnlyList<ScaleOutFanoutRun> fanout, RunLoad machine)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(server);
+        ArgumentNullException.ThrowIfNull(machine);
+        var section = new BenchmarkSection("scaleout", $"Scale-out, fan-out only: the bot on PostgreSQL {server.Version}, one instance and two");
+        section.Line($"**How busy the machine was:** 1-minute load average {N(machine.LoadAverageBefore, 2)} before, {N(machine.LoadAverageAfter, 2)} after; "
+            + $"the fan-out took {N(machine.Elapsed.TotalMinutes, 1)} min. No turns were run (`--fanout-only`).")
+            .Line();
+        FanoutLines(section, fanout);
+        section.Figures["quick"] = options.Quick;
+        section.Figures["fanoutOnly"] = true;
+        section.Figures["postgresVersion"] = server.Version;
+        FanoutFigures(section, fanout);
+        return section;
+    }
+
     /// <summary>
     /// What the measured CPU per turn predicts when each instance has cores of its own, the balancer and PostgreSQL
     /// too: throughput is then the instance's cores over its CPU per turn (conversations do not wait on each other;
@@ -291,6 +309,26 @@ public static class ScaleOutReport
             ["otherProcessesCpuCores"] = a.OtherCores,
         });
         section.Figures["prediction"] = prediction;
+        FanoutFigures(section, fanout);
+        TurnsReport.WarmupAndMachineFigures(section, warmups, machine);
+        section.Figures["roundSamples"] = samples.Select(s => new Dictionary<string, object>
+        {
+            ["contender"] = s.Round.Contender,
+            ["concurrency"] = s.Round.Concurrency,
+            ["round"] = s.Round.Round,
+            ["position"] = s.Round.Position,
+            ["turnsPerSecond"] = s.Round.Load.TurnsPerSecond,
+            ["p99Ms"] = s.Round.Load.Latencies.Percentile(99),
+            ["botCpuMsPerTurn"] = s.Round.CpuPerTurnMs,
+            ["databaseCpuMsPerTurn"] = s.DatabaseCpuPerTurnMs,
+            ["otherProcessesCpuCores"] = s.OtherCores,
+            ["loadAverage"] = s.Round.LoadAverage,
+        }).ToList();
+    }
+
+    private static void FanoutFigures(BenchmarkSection section, IReadOnlyList<ScaleOutFanoutRun> fanout)
+    {
+        ArgumentNullException.ThrowIfNull(fanout);
         section.Figures["fanout"] = fanout.Select(r => new Dictionary<string, object>
         {
             ["instances"] = r.Instances,
@@ -312,20 +350,6 @@ public static class ScaleOutReport
             ["deliveryStatuses"] = r.Statuses,
             ["setupSeconds"] = r.Setup.TotalSeconds,
             ["databaseCpuSeconds"] = r.DatabaseCpu.TotalSeconds,
-        }).ToList();
-        TurnsReport.WarmupAndMachineFigures(section, warmups, machine);
-        section.Figures["roundSamples"] = samples.Select(s => new Dictionary<string, object>
-        {
-            ["contender"] = s.Round.Contender,
-            ["concurrency"] = s.Round.Concurrency,
-            ["round"] = s.Round.Round,
-            ["position"] = s.Round.Position,
-            ["turnsPerSecond"] = s.Round.Load.TurnsPerSecond,
-            ["p99Ms"] = s.Round.Load.Latencies.Percentile(99),
-            ["botCpuMsPerTurn"] = s.Round.CpuPerTurnMs,
-            ["databaseCpuMsPerTurn"] = s.DatabaseCpuPerTurnMs,
-            ["otherProcessesCpuCores"] = s.OtherCores,
-            ["loadAverage"] = s.Round.LoadAverage,
         }).ToList();
     }
 

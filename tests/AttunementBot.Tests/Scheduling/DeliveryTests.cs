@@ -4,6 +4,7 @@ using AttunementBot.People;
 using AttunementBot.Scheduling;
 using Microsoft.Bot.Schema;
 using Microsoft.Extensions.DependencyInjection;
+using Newtonsoft.Json.Linq;
 using static AttunementBot.Tests.Scheduling.SchedulingHarness;
 
 namespace AttunementBot.Tests.Scheduling;
@@ -186,15 +187,7 @@ public sealed class SchedulingDeliveryTests
         var group = new FixedGroup();
         await using var h = await StartAsync(Monday, s => s.AddSingleton<ISupervisionGroupMembers>(group));
         var lead = await h.PersonAsync("Lee Lead", "UTC", LeadId);
-        var people = h.Host.Services.GetRequiredService<IPeopleDirectory>();
-        for (var i = 0; i < 1000; i++)
-        {
-            var activity = new Activity(ActivityTypes.Message, id: $"m{i}", channelId: "msteams", serviceUrl: h.Connector.ServiceUrl.ToString(),
-                from: new ChannelAccount($"user-{i}", $"Clinician {i}"), recipient: new ChannelAccount("bot"),
-                conversation: new ConversationAccount(id: $"conv-{i}", conversationType: "personal"));
-            await people.RememberAsync(activity, CancellationToken.None);
-            group.Keys.Add($"msteams:user-{i}");
-        }
+        await KnownPeopleAsync(h, group, 1000);
 
         await SayAsync(lead, "schedule daily at 13:00 for group Everyone");
         for (var i = 0; i < 12; i++)
@@ -213,6 +206,57 @@ public sealed class SchedulingDeliveryTests
         var leadChat = prompts.Where(p => p.Call.ConversationId == lead.Account.Id).Select(p => p.At).ToList();
         AssertWithin(leadChat, 7, TimeSpan.FromSeconds(1));
         AssertWithin(leadChat, 8, TimeSpan.FromSeconds(2));
+    }
+
+    [Fact]
+    public async Task In_a_group_of_hundreds_whoever_is_away_or_off_today_is_skipped_and_the_rest_are_prompted_in_their_own_time()
+    {
+        var group = new FixedGroup();
+        await using var h = await StartAsync(Monday, s => s.AddSingleton<ISupervisionGroupMembers>(group));
+        var lead = await h.PersonAsync("Lee Lead", "UTC", LeadId);
+        var early = await h.PersonAsync("Ada Early", "UTC", "ada");
+        await SayAsync(early, "set away 2026-03-02 to 2026-03-03");
+        group.Keys.Add("msteams:ada");
+        await KnownPeopleAsync(h, group, 510);
+
+        // Past the first few hundred: the people and settings read for a big group come in more than one piece.
+        var away = await h.PersonAsync("Bo Away", "UTC", "bo");
+        await SayAsync(away, "set away 2026-03-02 to 2026-03-04");
+        var dayOff = await h.PersonAsync("Cy Off", "UTC", "cy");
+        await SayAsync(dayOff, "set working days tue, wed, thu, fri");
+        var newYork = await h.PersonAsync("Di West", "America/New_York", "di");
+        group.Keys.AddRange(["msteams:bo", "msteams:cy", "msteams:di"]);
+
+        await SayAsync(lead, "schedule daily at 13:00 for group Everyone");
+        await h.RunUntilAsync(Monday.AddHours(8));
+
+        Assert.Empty(h.PromptsTo(early));
+        Assert.Empty(h.PromptsTo(away));
+        Assert.Empty(h.PromptsTo(dayOff));
+        static bool First(JObject card) => Title(card).StartsWith("Time", StringComparison.Ordinal); // not the gentle reminder an hour later
+        Assert.Equal([Monday.AddHours(6)], h.PromptsTo(newYork).Where(p => First(p.Card)).Select(p => p.At)); // 13:00 in New York is 18:00 UTC
+        var prompted = h.Arrivals.Where(a => a.Call.ConversationId.StartsWith("conv-", StringComparison.Ordinal))
+            .Where(a => a.Call.Activity?.Attachments is [{ Content: JObject card }] && First(card))
+            .GroupBy(a => a.Call.ConversationId).ToList();
+        Assert.Equal(510, prompted.Count);
+        Assert.All(prompted, g => Assert.Single(g));
+        var skipped = (await h.DeliveriesAsync()).Where(d => d.Kind == DeliveryKind.Prompt && d.Status == DeliveryStatus.Skipped)
+            .Select(d => (d.Person, d.Reason)).Order().ToList();
+        Assert.Equal([("msteams:ada", "away"), ("msteams:bo", "away"), ("msteams:cy", "not-a-working-day")], skipped);
+    }
+
+    /// <summary>Clinicians the bot knows (each wrote to it once, in conv-N), all in the group.</summary>
+    private static async Task KnownPeopleAsync(SchedulingHarness h, FixedGroup group, int count)
+    {
+        var people = h.Host.Services.GetRequiredService<IPeopleDirectory>();
+        for (var i = 0; i < count; i++)
+        {
+            var activity = new Activity(ActivityTypes.Message, id: $"m{i}", channelId: "msteams", serviceUrl: h.Connector.ServiceUrl.ToString(),
+                from: new ChannelAccount($"user-{i}", $"Clinician {i}"), recipient: new ChannelAccount("bot"),
+                conversation: new ConversationAccount(id: $"conv-{i}", conversationType: "personal"));
+            await people.RememberAsync(activity, CancellationToken.None);
+            group.Keys.Add($"msteams:user-{i}");
+        }
     }
 
     /// <summary>No window of <paramref name="window"/> (from any arrival) holds more than <paramref name="limit"/>.</summary>
