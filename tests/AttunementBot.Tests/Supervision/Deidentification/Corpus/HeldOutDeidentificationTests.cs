@@ -56,10 +56,14 @@ public sealed class HeldOutDeidentificationTests(ITestOutputHelper output)
     // per ten (short of the targets); the lead then mended one of its leaks from issue 10's own pattern (a weekday with
     // a day of the month, "Thursday 23rd"), so it is tuned on by one and leaks 1. The deid4 pass then mended its last
     // leak and its over-removals, tuned on it and on batch 4 (written fresh before that pass: 98.6 %, 12 leaks and 3.45
-    // per ten before, 100 %, 0 and 0.17 after), so both are held to the targets. Batch 5 is the next honest estimate.
+    // per ten before, 100 %, 0 and 0.17 after), so both are held to the targets. Batch 5, written fresh before any later
+    // pass and scored once on 2026-12-01, reached 93.3 %, 8 structured leaks and 1.41 per ten (short of all three
+    // targets), so its floors are what it reached: main stays green and a step back still fails. A rule round that mends
+    // its misses tunes on it, and then it is no longer an unseen estimate.
     private static (double Recall, int Leaks, double OverRemoval) Floors(string batch) => batch switch
     {
         "batch-2" => (0.95, 0, 1.0),
+        "batch-5" => (0.93, 8, 1.41),
         _ => (0.97, 0, 1.0),
     };
 
