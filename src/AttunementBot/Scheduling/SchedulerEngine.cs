@@ -62,8 +62,7 @@ public sealed partial class SchedulerEngine(
         using var slots = new SemaphoreSlim(options.Value.MaxConcurrentSends);
         var sentAny = false;
 
-        var known = new Dictionary<string, Person?>(StringComparer.Ordinal);
-        var clinicians = new Dictionary<string, ClinicianSettings>(StringComparer.Ordinal);
+        var known = new Dictionary<string, (Person? Person, ClinicianSettings Settings)>(StringComparer.Ordinal);
         var exclusions = new Dictionary<long, IReadOnlySet<string>>();
         for (var index = 0; index < due.Count; index++)
         {
@@ -78,7 +77,7 @@ public sealed partial class SchedulerEngine(
                 break;
             }
 
-            if (!clinicians.ContainsKey(delivery.PersonKey))
+            if (!known.ContainsKey(delivery.PersonKey))
             {
                 // The next second's worth in two queries, not two per delivery: the rate limit's slots free one by one, and
                 // a slot waiting on queries is time lost. Read once something may go, so still "just before".
@@ -86,12 +85,11 @@ public sealed partial class SchedulerEngine(
                 var found = await people.FindManyAsync(keys, cancellationToken);
                 foreach (var (key, setting) in await settings.GetManyAsync(keys, cancellationToken))
                 {
-                    known[key] = found.GetValueOrDefault(key);
-                    clinicians[key] = setting;
+                    known[key] = (found.GetValueOrDefault(key), setting);
                 }
             }
 
-            var person = known[delivery.PersonKey];
+            var (person, clinician) = known[delivery.PersonKey];
             var teamChannel = person is null && delivery.Kind == DeliveryKind.Prompt ? await TeamChannelAsync(delivery, cancellationToken) : null;
             if (!exclusions.TryGetValue(delivery.ScheduleId, out var excluded))
             {
@@ -99,7 +97,7 @@ public sealed partial class SchedulerEngine(
                 exclusions[delivery.ScheduleId] = excluded;
             }
 
-            if (await WhyNotAsync(delivery, person, teamChannel is not null, excluded, clinicians[delivery.PersonKey], now, cancellationToken) is { } reason)
+            if (await WhyNotAsync(delivery, person, teamChannel is not null, excluded, clinician, now, cancellationToken) is { } reason)
             {
                 // Nobody to send to is a prompt that did not reach someone: the lead hears of it.
                 var unreached = reason == "unknown-person" && delivery.Kind == DeliveryKind.Prompt;

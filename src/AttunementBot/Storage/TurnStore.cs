@@ -81,13 +81,6 @@ public sealed class TurnStore(Database database, BotInstance instance, TimeProvi
         // One statement for everything a turn reads first, each row tagged with what it is: the activity's claim (a
         // re-delivery), whether an earlier reply here was lost, and the state documents.
         await using var read = Command(connection, transaction, string.Empty, key);
-        var names = new List<string>(stateKeys.Count);
-        for (var i = 0; i < stateKeys.Count; i++)
-        {
-            names.Add($"@k{i}");
-            read.AddParameter(names[i], stateKeys[i]);
-        }
-
         read.CommandText = """
             SELECT 0, status, replies, NULL FROM turn WHERE channel_id = @channel AND conversation_id = @conversation AND activity_id = @activity
             UNION ALL
@@ -95,7 +88,7 @@ public sealed class TurnStore(Database database, BotInstance instance, TimeProvi
             """;
         if (stateKeys.Count > 0)
         {
-            read.CommandText += $"\nUNION ALL\nSELECT 2, key, etag, data FROM bot_state WHERE key IN ({string.Join(", ", names)})";
+            read.CommandText += $"\nUNION ALL\nSELECT 2, key, etag, data FROM bot_state WHERE key IN ({read.InList(stateKeys)})";
         }
 
         var handled = false;
