@@ -1,7 +1,9 @@
 using System.Globalization;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Bot.Schema;
+using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
 
 namespace AttunementBot.Cards;
@@ -27,6 +29,9 @@ public enum CardDelivery
 public static class ChannelRenderer
 {
     public const string AdaptiveCardContentType = "application/vnd.microsoft.card.adaptive";
+
+    /// <summary>Accented letters and other scripts as they are rather than as \u escapes: Teams limits a message's size.</summary>
+    private static readonly JsonSerializerOptions CardJson = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public static CardDelivery DeliveryFor(string? channelId) => channelId?.ToLowerInvariant() switch
     {
@@ -107,7 +112,25 @@ public static class ChannelRenderer
     }
 
     /// <summary>The card as an invoke response's value: the content of its attachment.</summary>
-    public static JObject ToInvokeCard(JsonObject card, string? channelId) => (JObject)ToAttachment(ForHost(card, channelId)).Content;
+    public static JObject ToInvokeCard(JsonObject card, string? channelId) => ToCardValue(ForHost(card, channelId));
+
+    /// <summary>The card, made safe, as a Newtonsoft JObject: for an invoke response's value.</summary>
+    public static JObject ToCardValue(JsonObject card)
+    {
+        ArgumentNullException.ThrowIfNull(card);
+        return ToJObject(SafeCard.Escape(card));
+    }
+
+    /// <summary>
+    /// An attachment's card to read: the JSON this renderer attached, or the object Bot Builder made of it once it
+    /// had been through JSON (an outbox row, a channel's request). Null when it is not a card's JSON.
+    /// </summary>
+    public static JObject? ReadCard(Attachment attachment) => attachment?.Content switch
+    {
+        JObject card => card,
+        JRaw { Value: string json } => JObject.Load(new JsonTextReader(new StringReader(json)) { DateParseHandling = DateParseHandling.None }),
+        _ => null,
+    };
 
     private static void UseFallbacks(JsonNode? node)
     {
@@ -143,11 +166,16 @@ public static class ChannelRenderer
     private static JsonNode? FallbackOf(JsonNode? node) =>
         node is JsonObject action && (string?)action["type"] == "Action.Execute" && action["fallback"] is JsonObject fallback ? fallback.DeepClone() : null;
 
-    /// <summary>The card as a Bot Framework attachment; its content is a Newtonsoft JObject as Bot Builder expects.</summary>
+    /// <summary>
+    /// The card as a Bot Framework attachment. Its content is the card's JSON text as Newtonsoft's <see cref="JRaw"/>,
+    /// which Bot Builder writes out as it is: a reply is written twice (the outbox, then the channel or the HTTP
+    /// response), and copying text is far cheaper than walking an object tree each time. Read it with
+    /// <see cref="ReadCard"/>.
+    /// </summary>
     public static Attachment ToAttachment(JsonObject card)
     {
         ArgumentNullException.ThrowIfNull(card);
-        return new Attachment { ContentType = AdaptiveCardContentType, Content = ToJObject(SafeCard.Escape(card)) };
+        return new Attachment { ContentType = AdaptiveCardContentType, Content = new JRaw(SafeCard.Escape(card).ToJsonString(CardJson)) };
     }
 
     /// <summary>

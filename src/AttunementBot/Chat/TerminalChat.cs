@@ -1,8 +1,8 @@
 using AttunementBot.Bot;
+using AttunementBot.Cards;
 using Microsoft.Bot.Builder;
 using Microsoft.Bot.Schema;
 using Microsoft.Extensions.Options;
-using Newtonsoft.Json.Linq;
 
 namespace AttunementBot.Chat;
 
@@ -126,6 +126,6 @@ public sealed class TerminalChat(AttunementAdapter adapter, IBot bot, TimeProvid
 
     private static string ReadableText(Activity reply) =>
         !string.IsNullOrWhiteSpace(reply.Text) ? reply.Text
-        : reply.Attachments?.Select(a => (a.Content as JObject)?["fallbackText"]?.ToString()).FirstOrDefault(t => !string.IsNullOrWhiteSpace(t))
+        : reply.Attachments?.Select(a => ChannelRenderer.ReadCard(a)?["fallbackText"]?.ToString()).FirstOrDefault(t => !string.IsNullOrWhiteSpace(t))
           ?? string.Empty;
 }

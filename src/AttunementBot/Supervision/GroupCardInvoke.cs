@@ -39,7 +39,7 @@ public sealed class GroupCardInvoke(GroupReview review) : IInvokeFeature
         {
             Status = 200,
             Body = answer.Card is { } card
-                ? new JObject { ["statusCode"] = 200, ["type"] = CardResponseType, ["value"] = (JObject)ChannelRenderer.ToAttachment(card).Content }
+                ? new JObject { ["statusCode"] = 200, ["type"] = CardResponseType, ["value"] = ChannelRenderer.ToCardValue(card) }
                 : new JObject { ["statusCode"] = 200, ["type"] = MessageResponseType, ["value"] = SafeText.Plain(answer.Words ?? string.Empty) },
         };
     }

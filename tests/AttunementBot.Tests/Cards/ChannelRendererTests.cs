@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using AttunementBot.Cards;
+using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
 
 namespace AttunementBot.Tests.Cards;
@@ -46,7 +47,7 @@ public sealed class ChannelRendererTests
         Assert.True(string.IsNullOrEmpty(activity.Text));
         var attachment = Assert.Single(activity.Attachments);
         Assert.Equal("application/vnd.microsoft.card.adaptive", attachment.ContentType);
-        var content = Assert.IsType<JObject>(attachment.Content);
+        var content = ChannelRenderer.ReadCard(attachment)!;
         Assert.Equal("AdaptiveCard", content["type"]!.Value<string>());
         Assert.Equal("1.5", content["version"]!.Value<string>());
         Assert.Equal("How present were you?", content["body"]![0]!["text"]!.Value<string>());
@@ -58,9 +59,21 @@ public sealed class ChannelRendererTests
     {
         var card = PromptCard();
         card["body"]![0]!["text"] = "2025-03-04T10:00:00Z";
-        var content = (JObject)ChannelRenderer.ToActivity(card, "msteams").Attachments[0].Content;
+        var content = ChannelRenderer.ReadCard(ChannelRenderer.ToActivity(card, "msteams").Attachments[0])!;
         Assert.Equal(JTokenType.String, content["body"]![0]!["text"]!.Type);
         Assert.Equal("2025-03-04T10:00:00Z", content["body"]![0]!["text"]!.Value<string>());
+    }
+
+    [Fact]
+    public void AccentedLettersReachTheChannelAsThemselvesNotAsEscapes()
+    {
+        var card = PromptCard();
+        card["body"]![1]!["text"] = "Zoë and her whānau felt the room go quiet";
+
+        var sent = JsonConvert.SerializeObject(ChannelRenderer.ToActivity(card, "msteams"));
+
+        Assert.Contains("Zoë and her whānau felt the room go quiet", sent, StringComparison.Ordinal);
+        Assert.Equal("Zoë and her whānau felt the room go quiet", JObject.Parse(sent)["attachments"]![0]!["content"]!["body"]![1]!["text"]!.Value<string>());
     }
 
     [Fact]

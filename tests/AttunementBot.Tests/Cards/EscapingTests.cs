@@ -45,7 +45,7 @@ public sealed class EscapingTests
     [MemberData(nameof(HostileInCardChannels))]
     public void Adaptive_card_text_is_escaped_markdown_that_shows_what_was_typed(string channelId, string typed)
     {
-        var content = (JObject)ChannelRenderer.ToActivity(NoticeWith(typed), channelId).Attachments[0].Content;
+        var content = ChannelRenderer.ReadCard(ChannelRenderer.ToActivity(NoticeWith(typed), channelId).Attachments[0])!;
         var shown = new[] { content["body"]![0]!["text"]!, content["body"]![1]!["text"]!, content["body"]![2]!["facts"]![0]!["title"]!, content["body"]![2]!["facts"]![0]!["value"]! }
             .Select(t => t.Value<string>()!).ToList();
 
