@@ -225,8 +225,8 @@ internal sealed partial class VocabularyNet
         return firstName || vocabulary.MostlyWords.Contains(core) || !vocabulary.Lexicon.IsCommon(core);
     }
 
-    private bool IsVerbLikeNotName(string word) =>
-        IsVerbLike(word) && !(vocabulary.Lexicon.FirstNames.Contains(word) && word.EndsWith("ly", StringComparison.OrdinalIgnoreCase));
+    /// <summary>An "-ed", "-ing" or "-ly" word that is not a first name: "Lily", "Blessing", "Ahmed" are names, not verbs.</summary>
+    private bool IsVerbLikeNotName(string word) => IsVerbLike(word) && !vocabulary.Lexicon.FirstNames.Contains(word);
 
     /// <summary>
     /// Name positions that make a word a name whatever else it is: "[word] and her koro", "[word] and his little brother"
@@ -244,6 +244,13 @@ internal sealed partial class VocabularyNet
 
         var previous = i > 0 && Joined(text, words[i - 1], word) ? words[i - 1].Core : null;
         if ((clauseStart || (previous is not null && companions.Contains(previous))) && KinFollows(text, words, i))
+        {
+            return true;
+        }
+
+        // "grace, her sister, was there": a kin appositive after a comma.
+        if (i + 1 < words.Count && words[i + 1].Core is "his" or "her" or "their" && text.AsSpan(word.End, words[i + 1].Start - word.End).Trim(' ').SequenceEqual(",")
+            && KinAt(text, words, i + 2) && (clauseStart || (previous is not null && companions.Contains(previous))))
         {
             return true;
         }
@@ -268,6 +275,22 @@ internal sealed partial class VocabularyNet
         }
 
         return false;
+    }
+
+    /// <summary>A kin word at <paramref name="k"/>, perhaps after one modifier: "mum", "foster carer", "little brother".</summary>
+    private bool KinAt(string text, List<Word> words, int k)
+    {
+        if (k >= words.Count || (k > 0 && !Joined(text, words[k - 1], words[k]) && !text.AsSpan(words[k - 1].End, words[k].Start - words[k - 1].End).Trim(' ').SequenceEqual(",")))
+        {
+            return false;
+        }
+
+        if (kinModifiers.Contains(words[k].Core) && k + 1 < words.Count && Joined(text, words[k], words[k + 1]))
+        {
+            k++;
+        }
+
+        return kinWords.Contains(words[k].Core);
     }
 
     /// <summary>" and his mum", " and her little brother", " and their koro" after the word.</summary>
@@ -358,6 +381,19 @@ internal sealed partial class VocabularyNet
             }
         }
 
+        // "her son will is 8": a name that is also a modal, after a relation, when a tensed verb shows it is the subject.
+        if (previous is not null && notNames.Contains(core) && vocabulary.Lexicon.FirstNames.Contains(core) && next is not null && tensedVerbs.Contains(next)
+            && (vocabulary.Lexicon.Relations.Contains(previous) || roleTitles.Contains(previous)))
+        {
+            return (IdentifierKind.Name, i);
+        }
+
+        // "will's mum", "chance's foster carer": a name that is also a word, before a kin word it owns.
+        if (IsPossessive(word) && vocabulary.MostlyWords.Contains(core) && vocabulary.Lexicon.FirstNames.Contains(core) && KinAt(text, words, i + 1))
+        {
+            return (IdentifierKind.Name, i);
+        }
+
         // "st. agatha's", "saint brendan's".
         if (previous is "st" or "St" or "saint" or "Saint" && !vocabulary.IsOrdinaryLowerCase(core))
         {
@@ -390,6 +426,12 @@ internal sealed partial class VocabularyNet
             return null;
         }
 
+        // "gran", "koro", "ouma": a kin word in any language is a word, not a name.
+        if (kinWords.Contains(core) && !vocabulary.IsUsuallyName(core))
+        {
+            return null;
+        }
+
         // "dissosiation was high": a slip of the keys in a long clinical word is the word, wherever it stands.
         if (core.Length >= 8 && !vocabulary.IsOrdinary(core) && vocabulary.IsTypoOfClinicalWord(core))
         {
@@ -397,7 +439,7 @@ internal sealed partial class VocabularyNet
         }
 
         // "sunny said", "Blessing told me": at the start of a sentence, a word that is rarely a subject, before a verb of a person.
-        if (startsSentence && next is not null && personVerbs.Contains(next) && !vocabulary.Lexicon.Relations.Contains(core)
+        if (startsSentence && next is not null && personalVerbs.Contains(next) && !vocabulary.Lexicon.Relations.Contains(core) && !kinWords.Contains(core)
             && !determiners.Contains(core) && !notNames.Contains(core) && !vocabulary.Clinical.Contains(core)
             && (vocabulary.MostlyWords.Contains(core) || !vocabulary.Lexicon.IsCommon(core)) && !IsVerbLikeNotName(core))
         {
