@@ -138,7 +138,7 @@ internal static partial class InformalDetector
     private static partial Regex AddressNumbered();
 
     // "1200 E Burnside", "3308 S Halvorsen": a house number and a direction letter need no street type.
-    [GeneratedRegex(@"\b\d{2,6}\s+" + Direction + @"\.?\s+\p{L}[\p{L}'’-]*(?:\s+" + StreetType + @"\b\.?)?" + Unit, Ci, TimeoutMs)]
+    [GeneratedRegex(@"\b\d{2,6}\s+" + Direction + @"\.?\s+(?!(?:and|or|but|the|of|to|in|at|on|for|with|so|then|is|was)\b)\p{L}[\p{L}'’-]*(?:\s+" + StreetType + @"\b\.?)?" + Unit, Ci, TimeoutMs)]
     private static partial Regex AddressDirection();
 
     // "E 9th St", "w 14th street".

@@ -25,6 +25,7 @@ internal sealed record NetWordsFile(
     IReadOnlyList<string> ClauseOpeners,
     IReadOnlyList<string> Companions,
     IReadOnlyList<string> TensedVerbs,
+    IReadOnlyList<string> WeakVerbs,
     IReadOnlyList<string> PersonalVerbs,
     IReadOnlyList<string> EstateWords,
     IReadOnlyList<string> ResidenceCues);
@@ -64,6 +65,7 @@ internal sealed partial class VocabularyNet
     private readonly FrozenSet<string> clauseOpeners;
     private readonly FrozenSet<string> companions;
     private readonly FrozenSet<string> tensedVerbs;
+    private readonly FrozenSet<string> weakVerbs;
     private readonly FrozenSet<string> personalVerbs;
     private readonly FrozenSet<string> estateWords;
     private readonly FrozenSet<string> residenceCues;
@@ -89,6 +91,7 @@ internal sealed partial class VocabularyNet
         clauseOpeners = Set(words.ClauseOpeners);
         companions = Set(words.Companions);
         tensedVerbs = Set(words.TensedVerbs);
+        weakVerbs = Set(words.WeakVerbs);
         personalVerbs = Set(words.PersonalVerbs.Concat(words.PersonVerbs));
         estateWords = Set(words.EstateWords);
         residenceCues = Set(words.ResidenceCues);
@@ -216,7 +219,7 @@ internal sealed partial class VocabularyNet
     {
         var firstName = vocabulary.Lexicon.FirstNames.Contains(core);
         if (IsPronoun(core) || determiners.Contains(core) || (notNames.Contains(core) && !firstName) || vocabulary.Lexicon.Relations.Contains(core)
-            || kinWords.Contains(core) || (vocabulary.Clinical.Contains(core) && !firstName) || IsVerbLikeNotName(core) || vocabulary.Lexicon.Weekdays.Contains(core)
+            || kinWords.Contains(core) || kinWords.Contains(core[(core.LastIndexOf('-') + 1)..]) || (vocabulary.Clinical.Contains(core) && !firstName) || IsVerbLikeNotName(core) || vocabulary.Lexicon.Weekdays.Contains(core)
             || vocabulary.Lexicon.Months.Contains(core) || vocabulary.Lexicon.IsKeptPlace(core) || vocabulary.Lexicon.Titles.Contains(core) || titles.Contains(core))
         {
             return false;
@@ -262,15 +265,21 @@ internal sealed partial class VocabularyNet
 
         var afterOpener = !clauseStart && previous is not null && clauseOpeners.Contains(previous);
         var commaBefore = i > 0 && text.AsSpan(words[i - 1].End, word.Start - words[i - 1].End).Contains(',');
-        if ((afterOpener || commaBefore) && vocabulary.Lexicon.FirstNames.Contains(core) && i + 1 < words.Count && Joined(text, word, words[i + 1])
-            && tensedVerbs.Contains(words[i + 1].Core))
+        return (afterOpener || commaBefore) && vocabulary.Lexicon.FirstNames.Contains(core) && i + 1 < words.Count && Joined(text, word, words[i + 1])
+            && tensedVerbs.Contains(words[i + 1].Core) && PersonalVerbAhead(text, words, i + 1);
+    }
+
+    /// <summary>
+    /// A verb only a person does within three words after the verb at <paramref name="verb"/>: "has not stopped sobbing";
+    /// "has grown" has none.
+    /// </summary>
+    private bool PersonalVerbAhead(string text, List<Word> words, int verb)
+    {
+        for (var k = verb + 1; k < words.Count && k <= verb + 3 && Joined(text, words[k - 1], words[k]); k++)
         {
-            for (var k = i + 2; k < words.Count && k <= i + 4 && Joined(text, words[k - 1], words[k]); k++)
+            if (personalVerbs.Contains(words[k].Core) && !weakVerbs.Contains(words[k].Core))
             {
-                if (personalVerbs.Contains(words[k].Core))
-                {
-                    return true;
-                }
+                return true;
             }
         }
 
@@ -595,6 +604,16 @@ internal sealed partial class VocabularyNet
             if (kind == IdentifierKind.Place && (vocabulary.Lexicon.PlaceSuffixes.Contains(after) || placeWords.Contains(after)))
             {
                 last++;
+            }
+            else if (kind == IdentifierKind.Name && estateWords.Contains(after))
+            {
+                // "[name] heights estate": a name before an estate or suburb word is the estate's name.
+                kind = IdentifierKind.Place;
+                last++;
+                while (last + 1 < words.Count && JoinedAt(last + 1) && Free(last + 1) && (vocabulary.Lexicon.PlaceSuffixes.Contains(words[last + 1].Core) || estateWords.Contains(words[last + 1].Core)))
+                {
+                    last++;
+                }
             }
             else if (kind != IdentifierKind.Date && (denominations.Contains(after)
                 || (organisationTypes.Contains(after) && (kind == IdentifierKind.Place || (kind == IdentifierKind.Name && !genericModifiers.Contains(after))))))
