@@ -172,6 +172,11 @@ internal sealed partial class VocabularyNet
     /// </summary>
     private void AddCoordinatedNames(string text, List<Word> words, bool[] covered, List<Detection> found)
     {
+        if (!found.Exists(d => d.Kind == IdentifierKind.Name))
+        {
+            return;
+        }
+
         for (var pass = 0; pass < 2; pass++)
         {
             var added = false;
@@ -179,7 +184,7 @@ internal sealed partial class VocabularyNet
             {
                 var word = words[i];
                 var core = word.Core.TrimEnd('.');
-                if (core.Length < 2 || IsCovered(covered, word.Start, word.Core.Length) || !CouldBeName(core) || IsPossessive(word))
+                if (core.Length < 2 || IsCovered(covered, word.Start, word.Core.Length) || IsPossessive(word))
                 {
                     continue;
                 }
@@ -189,7 +194,7 @@ internal sealed partial class VocabularyNet
                     && !(i + 1 < words.Count && Joined(text, word, words[i + 1]) && !notNames.Contains(words[i + 1].Core) && !personVerbs.Contains(words[i + 1].Core));
                 var commaBefore = i >= 1 && text.AsSpan(words[i - 1].End, word.Start - words[i - 1].End).Trim(' ').SequenceEqual(",") && IsNameAt(found, words[i - 1].Start)
                     && i + 2 < words.Count && IsListJoin(text, word.End, words[i + 1]) && IsNameAt(found, words[i + 2].Start);
-                if (nameAfter || nameBefore || commaBefore)
+                if ((nameAfter || nameBefore || commaBefore) && CouldBeName(core))
                 {
                     found.Add(new Detection(word.Start, word.CoreEnd, IdentifierKind.Name));
                     Array.Fill(covered, true, word.Start, word.Core.Length);
@@ -240,33 +245,23 @@ internal sealed partial class VocabularyNet
     {
         var word = words[i];
         var core = word.Core.TrimEnd('.');
-        if (IsPossessive(word) || !CouldBeName(core))
+        if (IsPossessive(word))
         {
             return false;
         }
 
         var previous = i > 0 && Joined(text, words[i - 1], word) ? words[i - 1].Core : null;
-        if ((clauseStart || (previous is not null && companions.Contains(previous))) && KinFollows(text, words, i))
-        {
-            return true;
-        }
+        var subject = clauseStart || (previous is not null && companions.Contains(previous));
 
-        // "grace, her sister, was there": a kin appositive after a comma.
-        if (i + 1 < words.Count && words[i + 1].Core is "his" or "her" or "their" && text.AsSpan(word.End, words[i + 1].Start - word.End).Trim(' ').SequenceEqual(",")
-            && KinAt(text, words, i + 2) && (clauseStart || (previous is not null && companions.Contains(previous))))
-        {
-            return true;
-        }
-
-        if (IsAgeAsideAt(text, word.CoreEnd))
-        {
-            return true;
-        }
-
+        // "[word] and his mum"; "grace, her sister, was there": a kin appositive after a comma.
+        var kin = subject && (KinFollows(text, words, i)
+            || (i + 1 < words.Count && words[i + 1].Core is "his" or "her" or "their" && text.AsSpan(word.End, words[i + 1].Start - word.End).Trim(' ').SequenceEqual(",")
+                && KinAt(text, words, i + 2)));
         var afterOpener = !clauseStart && previous is not null && clauseOpeners.Contains(previous);
         var commaBefore = i > 0 && text.AsSpan(words[i - 1].End, word.Start - words[i - 1].End).Contains(',');
-        return (afterOpener || commaBefore) && vocabulary.Lexicon.FirstNames.Contains(core) && i + 1 < words.Count && Joined(text, word, words[i + 1])
+        var personAfter = (afterOpener || commaBefore) && vocabulary.Lexicon.FirstNames.Contains(core) && i + 1 < words.Count && Joined(text, word, words[i + 1])
             && tensedVerbs.Contains(words[i + 1].Core) && PersonalVerbAhead(text, words, i + 1);
+        return (kin || personAfter || IsAgeAsideAt(text, word.CoreEnd)) && CouldBeName(core);
     }
 
     /// <summary>
@@ -312,13 +307,7 @@ internal sealed partial class VocabularyNet
             return false;
         }
 
-        k += 2;
-        if (kinModifiers.Contains(words[k].Core) && k + 1 < words.Count && Joined(text, words[k], words[k + 1]))
-        {
-            k++;
-        }
-
-        return Joined(text, words[k - 1], words[k]) && kinWords.Contains(words[k].Core);
+        return Joined(text, words[k + 1], words[k + 2]) && KinAt(text, words, k + 2);
     }
 
     [GeneratedRegex(@"^\s*\(\s*\d{1,2}\s*(?:yo|y/o|y\.o\.|yrs?|years?(?:\s+old)?|mo|mos|months?)?\s*\)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, 1000)]
@@ -667,7 +656,7 @@ internal sealed partial class VocabularyNet
             k--;
         }
 
-        if (k < 2 || !Joined(text, words[k - 2], words[k - 1]) || !Joined(text, words[k - 1], words[k])
+        if (k < 2 || words[k - 1].Core is not ("at" or "for" or "by") || !Joined(text, words[k - 2], words[k - 1]) || !Joined(text, words[k - 1], words[k])
             || !vocabulary.Lexicon.EmployerCues.Contains(words[k - 2].Core + " " + words[k - 1].Core))
         {
             return null;
