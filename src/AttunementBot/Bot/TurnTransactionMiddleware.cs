@@ -106,6 +106,7 @@ public sealed partial class TurnTransactionMiddleware(
                     continue;
                 }
 
+                state.Committed();
                 sends.Release();
                 if (delivery == ReplyDelivery.InResponse)
                 {

@@ -11,6 +11,12 @@ public interface IPeopleDirectory
     /// </summary>
     Task RememberAsync(IActivity activity, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// As <see cref="RememberAsync"/> for the sender of the turn under way, written in that turn's own commit (at once
+    /// when no turn is under way): saved exactly when the turn is, with no commit of its own.
+    /// </summary>
+    Task RememberWithTurnAsync(IActivity activity, CancellationToken cancellationToken);
+
     Task<Person?> FindAsync(string personKey, CancellationToken cancellationToken);
 
     /// <summary>Everyone of <paramref name="personKeys"/> the bot knows, by key, in a few queries rather than one each (a group's prompt).</summary>

@@ -9,39 +9,90 @@ namespace AttunementBot.People;
 
 public sealed class PeopleDirectory(Database database, IOptions<PeopleOptions> options, TimeProvider clock) : IPeopleDirectory
 {
+    /// <summary>Where the sender's record waits for the turn's commit (<see cref="RememberWithTurnAsync"/>).</summary>
+    private const string SenderRecord = "people:sender";
+
     public async Task RememberAsync(IActivity activity, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(activity);
-        if (activity.From?.Id is not { Length: > 0 } userId)
+        if (Upsert(activity) is not { } upsert)
         {
             return;
         }
 
-        var channelZone = ChannelTimeZone(activity);
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var upsert = connection.CreateCommand();
-        upsert.CommandText = """
-            INSERT INTO person (person_key, channel_id, user_id, aad_object_id, display_name, tenant_id, reference, time_zone, updated_at)
-            VALUES (@key, @channel, @user, @aad, @name, @tenant, @reference, @zone, @now)
-            ON CONFLICT (person_key) DO UPDATE SET
-                aad_object_id = COALESCE(excluded.aad_object_id, person.aad_object_id),
-                display_name  = COALESCE(excluded.display_name, person.display_name),
-                tenant_id     = COALESCE(excluded.tenant_id, person.tenant_id),
-                reference     = excluded.reference,
-                time_zone     = CASE WHEN person.time_zone_set_by_person = 1 THEN person.time_zone
-                                     ELSE COALESCE(excluded.time_zone, person.time_zone) END,
-                updated_at    = excluded.updated_at
-            """;
-        upsert.AddParameter("@key", Person.KeyOf(activity));
-        upsert.AddParameter("@channel", activity.ChannelId ?? string.Empty);
-        upsert.AddParameter("@user", userId);
-        upsert.AddParameter("@aad", (object?)activity.From.AadObjectId ?? DBNull.Value);
-        upsert.AddParameter("@name", (object?)activity.From.Name ?? DBNull.Value);
-        upsert.AddParameter("@tenant", (object?)activity.Conversation?.TenantId ?? DBNull.Value);
-        upsert.AddParameter("@reference", JsonConvert.SerializeObject(activity.GetConversationReference()));
-        upsert.AddParameter("@zone", (object?)channelZone ?? DBNull.Value);
-        upsert.AddParameter("@now", Sql.Instant(clock.GetUtcNow()));
-        await upsert.ExecuteNonQueryAsync(cancellationToken);
+        await upsert(connection, null, cancellationToken);
+    }
+
+    public async Task RememberWithTurnAsync(IActivity activity, CancellationToken cancellationToken)
+    {
+        if (TurnStateBuffer.Current is { } turn && Upsert(activity) is { } upsert)
+        {
+            turn.Defer(SenderRecord, upsert);
+            return;
+        }
+
+        await RememberAsync(activity, cancellationToken);
+    }
+
+    private TurnWrite? Upsert(IActivity activity)
+    {
+        ArgumentNullException.ThrowIfNull(activity);
+        if (activity.From?.Id is not { Length: > 0 } userId)
+        {
+            return null;
+        }
+
+        // Read from the activity now: by the time a deferred write runs, the turn is over.
+        var key = Person.KeyOf(activity);
+        var channel = activity.ChannelId ?? string.Empty;
+        var aad = activity.From.AadObjectId;
+        var name = activity.From.Name;
+        var tenant = activity.Conversation?.TenantId;
+        var reference = JsonConvert.SerializeObject(activity.GetConversationReference());
+        var zone = ChannelTimeZone(activity);
+        var now = Sql.Instant(clock.GetUtcNow());
+        return async (connection, transaction, token) =>
+        {
+            await using var upsert = connection.CreateCommand();
+            upsert.Transaction = transaction;
+            upsert.CommandText = """
+                INSERT INTO person (person_key, channel_id, user_id, aad_object_id, display_name, tenant_id, reference, time_zone, updated_at)
+                VALUES (@key, @channel, @user, @aad, @name, @tenant, @reference, @zone, @now)
+                ON CONFLICT (person_key) DO UPDATE SET
+                    aad_object_id = COALESCE(excluded.aad_object_id, person.aad_object_id),
+                    display_name  = COALESCE(excluded.display_name, person.display_name),
+                    tenant_id     = COALESCE(excluded.tenant_id, person.tenant_id),
+                    reference     = excluded.reference,
+                    time_zone     = CASE WHEN person.time_zone_set_by_person = 1 THEN person.time_zone
+                                         ELSE COALESCE(excluded.time_zone, person.time_zone) END,
+                    updated_at    = excluded.updated_at
+                """;
+            upsert.AddParameter("@key", key);
+            upsert.AddParameter("@channel", channel);
+            upsert.AddParameter("@user", userId);
+            upsert.AddParameter("@aad", (object?)aad ?? DBNull.Value);
+            upsert.AddParameter("@name", (object?)name ?? DBNull.Value);
+            upsert.AddParameter("@tenant", (object?)tenant ?? DBNull.Value);
+            upsert.AddParameter("@reference", reference);
+            upsert.AddParameter("@zone", (object?)zone ?? DBNull.Value);
+            upsert.AddParameter("@now", now);
+            await upsert.ExecuteNonQueryAsync(token);
+        };
+    }
+
+    /// <summary>
+    /// Everything here that reads or changes people first writes the sender's record still waiting for the turn's
+    /// commit, so the turn sees itself (a first message that is a command) and a deletion is not undone by it.
+    /// </summary>
+    private async Task WriteWaitingSenderAsync(CancellationToken cancellationToken)
+    {
+        if (TurnStateBuffer.Current?.TakeDeferred(SenderRecord) is not { } upsert)
+        {
+            return;
+        }
+
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await upsert(connection, null, cancellationToken);
     }
 
     public async Task<Person?> FindAsync(string personKey, CancellationToken cancellationToken)
@@ -52,6 +103,7 @@ public sealed class PeopleDirectory(Database database, IOptions<PeopleOptions> o
 
     public async Task<IReadOnlyDictionary<string, Person>> FindManyAsync(IEnumerable<string> personKeys, CancellationToken cancellationToken)
     {
+        await WriteWaitingSenderAsync(cancellationToken);
         var found = new Dictionary<string, Person>(StringComparer.Ordinal);
         foreach (var chunk in personKeys.Distinct(StringComparer.Ordinal).Chunk(Sql.InListLimit))
         {
@@ -85,6 +137,7 @@ public sealed class PeopleDirectory(Database database, IOptions<PeopleOptions> o
 
     public async Task SetTimeZoneAsync(string personKey, string timeZone, CancellationToken cancellationToken)
     {
+        await WriteWaitingSenderAsync(cancellationToken);
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var update = connection.CreateCommand();
         update.CommandText = "UPDATE person SET time_zone = @zone, time_zone_set_by_person = 1 WHERE person_key = @key";
@@ -165,6 +218,7 @@ public sealed class PeopleDirectory(Database database, IOptions<PeopleOptions> o
 
     private async Task<IReadOnlyList<Person>> QueryAsync(string where, string value, CancellationToken cancellationToken)
     {
+        await WriteWaitingSenderAsync(cancellationToken);
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var query = connection.CreateCommand();
         query.CommandText = $"{Select} {where}";

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using AttunementBot.Common;
+using AttunementBot.Storage;
 using IMiddleware = Microsoft.Bot.Builder.IMiddleware;
 using Microsoft.Bot.Builder;
 using Microsoft.Bot.Schema;
@@ -10,7 +11,7 @@ namespace AttunementBot.People;
 /// Keeps each person's one-to-one conversation reference fresh, so scheduled prompts and notes can reach them
 /// later. Group conversations are not a way to reach one person. The record is written only when something
 /// about the person changed (their address, name, tenant or time zone) or it is older than
-/// <see cref="Staleness"/>, not on every message.
+/// <see cref="Staleness"/>, not on every message; and written in the turn's own commit, not one of its own.
 /// </summary>
 public sealed class RememberPeopleMiddleware(IPeopleDirectory people, TimeProvider clock) : IMiddleware
 {
@@ -34,13 +35,16 @@ public sealed class RememberPeopleMiddleware(IPeopleDirectory people, TimeProvid
             var now = clock.GetUtcNow();
             if (!_written.TryGetValue(key, out var last) || last.Fingerprint != fingerprint || now - last.WrittenAt >= Staleness)
             {
-                await people.RememberAsync(activity, cancellationToken);
-                if (_written.Count >= MaxRemembered)
+                await people.RememberWithTurnAsync(activity, cancellationToken);
+                AfterCommit(() =>
                 {
-                    _written.Clear();
-                }
+                    if (_written.Count >= MaxRemembered)
+                    {
+                        _written.Clear();
+                    }
 
-                _written[key] = (fingerprint, now);
+                    _written[key] = (fingerprint, now);
+                });
             }
         }
 
@@ -59,5 +63,24 @@ public sealed class RememberPeopleMiddleware(IPeopleDirectory people, TimeProvid
         PeopleDirectory.ChannelTimeZone(activity));
 
     /// <summary>The person's record was deleted: their next message writes it afresh.</summary>
-    public void Forget(string personKey) => _written.TryRemove(personKey, out _);
+    public void Forget(string personKey)
+    {
+        _written.TryRemove(personKey, out _);
+
+        // A deletion in the person's first turn comes before that turn's own note that their record was written.
+        AfterCommit(() => _written.TryRemove(personKey, out _));
+    }
+
+    /// <summary>What is remembered about a write may not run ahead of the turn's commit, which may still fail.</summary>
+    private static void AfterCommit(Action remember)
+    {
+        if (TurnStateBuffer.Current is { } turn)
+        {
+            turn.OnCommitted(remember);
+        }
+        else
+        {
+            remember();
+        }
+    }
 }

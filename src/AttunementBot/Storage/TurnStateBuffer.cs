@@ -2,8 +2,11 @@ using System.Data.Common;
 
 namespace AttunementBot.Storage;
 
-/// <summary>A write a feature's store makes as part of the turn under way, run inside the turn's own commit.</summary>
-public delegate Task TurnWrite(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken);
+/// <summary>
+/// A write a feature's store makes as part of the turn under way, run inside the turn's own commit (or, taken back
+/// from the turn, on a connection of its own with no transaction).
+/// </summary>
+public delegate Task TurnWrite(DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken);
 
 /// <summary>
 /// The state of the turn under way on this flow: what the turn read before deciding, and what it decided to
@@ -17,7 +20,8 @@ public sealed class TurnStateBuffer : IDisposable
 
     private readonly Dictionary<string, StateRow?> _read;
     private readonly Dictionary<string, string?> _written = new(StringComparer.Ordinal);
-    private readonly List<TurnWrite> _deferred = [];
+    private readonly List<(string? Key, TurnWrite Write)> _deferred = [];
+    private readonly List<Action> _committed = [];
     private readonly TurnStateBuffer? _outer;
 
     private TurnStateBuffer(IReadOnlyList<string> keys, IReadOnlyDictionary<string, StateRow> found)
@@ -50,14 +54,61 @@ public sealed class TurnStateBuffer : IDisposable
     /// when the turn throws or is decided again), with no commit of its own. Only for a write the rest of the turn does
     /// not read back.
     /// </summary>
-    public void Defer(TurnWrite write)
+    public void Defer(TurnWrite write) => Defer(null, write);
+
+    /// <summary>
+    /// As <see cref="Defer(TurnWrite)"/>, under a key the store can <see cref="TakeDeferred">take it back</see> by,
+    /// to write it at once when something later in the turn is about to read what it wrote. A second write under the
+    /// same key replaces the first.
+    /// </summary>
+    public void Defer(string? key, TurnWrite write)
     {
         ArgumentNullException.ThrowIfNull(write);
-        _deferred.Add(write);
+        if (key is not null)
+        {
+            _deferred.RemoveAll(d => d.Key == key);
+        }
+
+        _deferred.Add((key, write));
     }
 
-    /// <summary>The stores' writes handed to <see cref="Defer"/>, in order.</summary>
-    public IReadOnlyList<TurnWrite> Deferred => _deferred;
+    /// <summary>The write deferred under <paramref name="key"/>, no longer part of the commit; null when there is none.</summary>
+    public TurnWrite? TakeDeferred(string key)
+    {
+        var index = _deferred.FindIndex(d => d.Key == key);
+        if (index < 0)
+        {
+            return null;
+        }
+
+        var write = _deferred[index].Write;
+        _deferred.RemoveAt(index);
+        return write;
+    }
+
+    /// <summary>The stores' writes handed to <see cref="Defer(string?, TurnWrite)"/>, in order.</summary>
+    public IReadOnlyList<TurnWrite> Deferred => [.. _deferred.Select(d => d.Write)];
+
+    /// <summary>
+    /// Runs <paramref name="action"/> once the turn has committed, in the order given: for what a store keeps in
+    /// memory about what it wrote, which must not run ahead of a commit that may still fail or be decided again.
+    /// </summary>
+    public void OnCommitted(Action action)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        _committed.Add(action);
+    }
+
+    /// <summary>Called by the turn once its commit succeeded.</summary>
+    public void Committed()
+    {
+        foreach (var action in _committed)
+        {
+            action();
+        }
+
+        _committed.Clear();
+    }
 
     /// <summary>The turn's changes, each to be written only if the document is still as the turn read it.</summary>
     public IReadOnlyList<StateWrite> Changes() =>
@@ -70,6 +121,7 @@ public sealed class TurnStateBuffer : IDisposable
     {
         _written.Clear();
         _deferred.Clear();
+        _committed.Clear();
     }
 
     public void Dispose()

@@ -45,6 +45,40 @@ public sealed class PeopleDirectoryTests : IDisposable
     }
 
     [Fact]
+    public async Task A_first_message_that_is_a_command_about_themselves_finds_its_sender()
+    {
+        using var client = _host.CreateBotClient();
+        var person = new Conversation(client);
+
+        var reply = BotClient.TextOf(await person.SayAsync("set time zone America/Chicago"));
+
+        Assert.Contains("America/Chicago", reply);
+        var found = await Directory.FindAsync($"msteams:{person.User.Id}", CancellationToken.None);
+        Assert.Equal("America/Chicago", found?.TimeZone);
+    }
+
+    [Fact]
+    public async Task After_their_data_is_deleted_a_person_who_writes_again_is_remembered_again()
+    {
+        using var client = _host.CreateBotClient();
+        var person = new Conversation(client);
+        var key = $"msteams:{person.User.Id}";
+        await person.SayAsync("hi");
+        await person.SayAsync("delete my data");
+
+        // A new display name makes the turn that deletes the record also the one that refreshes it.
+        var confirm = person.Message("yes, delete my data");
+        confirm.From.Name = "Sam (she/her)";
+        await person.SendAsync(confirm);
+        Assert.Null(await Directory.FindAsync(key, CancellationToken.None));
+        var again = person.Message("hello again");
+        again.From.Name = "Sam (she/her)";
+        await person.SendAsync(again);
+
+        Assert.Equal(person.Account.Id, (await Directory.FindAsync(key, CancellationToken.None))?.Reference.Conversation.Id);
+    }
+
+    [Fact]
     public async Task Group_messages_do_not_become_a_way_to_reach_one_person()
     {
         using var client = _host.CreateBotClient();
