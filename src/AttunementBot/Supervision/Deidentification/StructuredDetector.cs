@@ -576,8 +576,9 @@ internal sealed partial class StructuredDetector
     [GeneratedRegex(@"\b(?:is|was|turned|turns|turning|be|being|now|nearly|almost|reached|reaches|reaching|she's|he's|they're)\s+(?<id>" + AgeNumber + @")\b" + NotAnAge, Ci, TimeoutMs)]
     private static partial Regex AgeAfterVerb();
 
-    // An age in brackets after a person, as notes write it: "great-gran (94)", "nan (101)".
-    [GeneratedRegex(@"\(\s*(?<id>" + AgeNumber + @")\s*\)", Ci, TimeoutMs)]
+    // An age in brackets after a person, as notes write it: "great-gran (94)", "nan (101)"; not a score or a measure
+    // ("IQ (95)", "total was (92)").
+    [GeneratedRegex(@"(?<!\b(?:scores?|scored|iq|fsiq|total|scale|index|composite|standard|percentile|average|range|rate|was|is|were|of|at|to|about|around|approx|mins?|minutes|pages?|p|n|bpm|weight|height|kg|lbs?|cm|%)\s*)\(\s*(?<id>" + AgeNumber + @")\s*\)", Ci, TimeoutMs)]
     private static partial Regex AgeInBrackets();
 
     // A rough age past 89: "ninety-something", "90-odd", "9o something", "90+", "90ish".

@@ -28,7 +28,10 @@ internal sealed record NetWordsFile(
     IReadOnlyList<string> WeakVerbs,
     IReadOnlyList<string> PersonalVerbs,
     IReadOnlyList<string> EstateWords,
-    IReadOnlyList<string> ResidenceCues);
+    IReadOnlyList<string> ResidenceCues,
+    IReadOnlyList<string> ResidencePhrases,
+    IReadOnlyList<string> NotTowns,
+    IReadOnlyList<string> PhraseEnds);
 
 /// <summary>
 /// The net beneath the proper-noun detector, for text written in any case. It runs over the words nothing else
@@ -69,6 +72,9 @@ internal sealed partial class VocabularyNet
     private readonly FrozenSet<string> personalVerbs;
     private readonly FrozenSet<string> estateWords;
     private readonly FrozenSet<string> residenceCues;
+    private readonly FrozenSet<string> residencePhrases;
+    private readonly FrozenSet<string> notTowns;
+    private readonly FrozenSet<string> phraseEnds;
 
     public VocabularyNet(EnglishVocabulary vocabulary, NetWordsFile words)
     {
@@ -95,6 +101,9 @@ internal sealed partial class VocabularyNet
         personalVerbs = Set(words.PersonalVerbs.Concat(words.PersonVerbs));
         estateWords = Set(words.EstateWords);
         residenceCues = Set(words.ResidenceCues);
+        residencePhrases = Set(words.ResidencePhrases);
+        notTowns = Set(words.NotTowns);
+        phraseEnds = Set(words.PhraseEnds);
     }
 
     public static VocabularyNet Shared => SharedInstance.Value;
@@ -261,8 +270,15 @@ internal sealed partial class VocabularyNet
         var commaBefore = i > 0 && text.AsSpan(words[i - 1].End, word.Start - words[i - 1].End).Contains(',');
         var personAfter = (afterOpener || commaBefore) && vocabulary.Lexicon.FirstNames.Contains(core) && i + 1 < words.Count && Joined(text, word, words[i + 1])
             && tensedVerbs.Contains(words[i + 1].Core) && PersonalVerbAhead(text, words, i + 1);
-        return (kin || personAfter || IsAgeAsideAt(text, word.CoreEnd)) && CouldBeName(core);
+        return (kin || personAfter || IsAgeAsideAt(text, word.CoreEnd) || (subject && IsAgeAppositiveAt(text, word.CoreEnd))) && CouldBeName(core);
     }
+
+    [GeneratedRegex(@"^,\s*\d{1,2}\s*(?:yo|y/o|yrs?|years?(?:\s+old)?)?\s*,", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, 1000)]
+    private static partial Regex AgeAppositive();
+
+    /// <summary>", 7," right after this position: a child's age between commas after their name ("hope, 7, hid").</summary>
+    private static bool IsAgeAppositiveAt(string text, int at) =>
+        at < text.Length && text[at] == ',' && AgeAppositive().IsMatch(text.AsSpan(at, Math.Min(text.Length - at, 20)));
 
     /// <summary>
     /// A verb only a person does within three words after the verb at <paramref name="verb"/>: "has not stopped sobbing";
@@ -425,7 +441,7 @@ internal sealed partial class VocabularyNet
         }
 
         // "gran", "koro", "ouma": a kin word in any language is a word, not a name.
-        if (kinWords.Contains(core) && !vocabulary.IsUsuallyName(core))
+        if ((kinWords.Contains(core) || kinWords.Contains(core[(core.LastIndexOf('-') + 1)..])) && !vocabulary.IsUsuallyName(core))
         {
             return null;
         }
@@ -450,7 +466,7 @@ internal sealed partial class VocabularyNet
             return (IdentifierKind.Name, i);
         }
 
-        if (TownAfterAddress(text, words, i, found) is { } town)
+        if ((TownAfterAddress(text, words, i, found) ?? TownAfterResidence(text, words, i)) is { } town)
         {
             return town;
         }
@@ -557,6 +573,41 @@ internal sealed partial class VocabularyNet
         var last = i + 1 < words.Count && Joined(text, words[i], words[i + 1]) && !IsPossessive(words[i]) && IsTownWord(words[i + 1].Core) ? i + 1 : i;
         return (IdentifierKind.Place, last);
     }
+
+    /// <summary>
+    /// "lives in observatory", "moved to sandringham", "came from moose jaw", "up at cherry creek": after a verb of living or
+    /// moving and its preposition, one or two rarer English words (no common word, no clinical word, no name that is also a
+    /// word, not an "-ing", "-ness", "-tion" word) that end the phrase name a town or suburb. Idioms ("living in denial",
+    /// "in limbo") are listed and stay.
+    /// </summary>
+    private (IdentifierKind, int)? TownAfterResidence(string text, List<Word> words, int i)
+    {
+        if (i < 2 || !Joined(text, words[i - 1], words[i]) || !Joined(text, words[i - 2], words[i - 1])
+            || !residencePhrases.Contains(words[i - 2].Core + " " + words[i - 1].Core))
+        {
+            return null;
+        }
+
+        bool IsTownWord(Word w)
+        {
+            var core = w.Core.TrimEnd('.');
+            return core.Length >= 3 && core.All(char.IsLetter) && !IsPossessive(w) && !vocabulary.Lexicon.IsCommon(core) && !vocabulary.Clinical.Contains(core)
+                && !vocabulary.MostlyWords.Contains(core) && !notTowns.Contains(core) && !determiners.Contains(core) && !notNames.Contains(core)
+                && !AbstractEndings.Any(e => core.EndsWith(e, StringComparison.OrdinalIgnoreCase)) && !vocabulary.Lexicon.IsKeptPlace(core);
+        }
+
+        if (!IsTownWord(words[i]))
+        {
+            return null;
+        }
+
+        var last = i + 1 < words.Count && Joined(text, words[i], words[i + 1]) && IsTownWord(words[i + 1]) ? i + 1 : i;
+        var endsPhrase = last + 1 == words.Count || !Joined(text, words[last], words[last + 1]) || phraseEnds.Contains(words[last + 1].Core);
+        return endsPhrase ? (IdentifierKind.Place, last) : null;
+    }
+
+    // Endings of abstract nouns and verb forms, which name states, not towns: "living in isolation", "moved to fostering".
+    private static readonly string[] AbstractEndings = ["ing", "ed", "ly", "ness", "tion", "sion", "ment", "ity", "ism", "ance", "ence", "ship", "hood", "ful", "less", "ous", "ive", "ics"];
 
     /// <summary>
     /// The words beside a removal that belong to it: place words ("glen ellyn", "pueblo west"), organisation words
