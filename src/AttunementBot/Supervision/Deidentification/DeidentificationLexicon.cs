@@ -23,6 +23,7 @@ internal sealed record LexiconFile(
     IReadOnlyList<string> WeakStreetSuffixes,
     IReadOnlyList<string> PlaceEndings,
     IReadOnlyList<string> Connectors,
+    IReadOnlyList<string> EmployerCues,
     IReadOnlyList<string> NameParticles,
     IReadOnlyList<string> PlaceSuffixes,
     IReadOnlyList<string> States,
@@ -93,6 +94,7 @@ internal sealed class DeidentificationLexicon
         PlaceSuffixes = Set(file.PlaceSuffixes);
         PlaceEndings = file.PlaceEndings.Select(e => e.ToLowerInvariant()).ToArray();
         Connectors = Set(file.Connectors);
+        EmployerCues = Set(file.EmployerCues);
         NameParticles = Set(file.NameParticles);
         Abbreviations = Set(file.Abbreviations);
         Months = Set(file.Months);
@@ -138,6 +140,9 @@ internal sealed class DeidentificationLexicon
     public FrozenSet<string> PlaceSuffixes { get; }
     public IReadOnlyList<string> PlaceEndings { get; }
     public FrozenSet<string> Connectors { get; }
+
+    /// <summary>"works at", "job at": the capitalised words after them name an employer.</summary>
+    public FrozenSet<string> EmployerCues { get; }
     public FrozenSet<string> NameParticles { get; }
     public FrozenSet<string> Abbreviations { get; }
     public FrozenSet<string> Months { get; }

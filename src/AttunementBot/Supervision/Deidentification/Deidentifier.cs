@@ -138,6 +138,7 @@ public sealed class Deidentifier
 
         structured.Detect(text, detections);
         InformalDetector.Detect(text, detections);
+        StructuredDetector.WidenDatesOverWeekdays(text, detections);
         var tagged = masked;
         detections.RemoveAll(d => Overlaps(tagged, d));
         var covered = (bool[])masked.Clone();

@@ -35,8 +35,11 @@ internal sealed class EnglishVocabulary
     {
         this.lexicon = lexicon;
         this.english = new HashSet<string>(english, StringComparer.OrdinalIgnoreCase);
-        Clinical = clinical.Words.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
-        Theorists = clinical.Theorists.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
+        var (surnames, rareSurnames) = TheoristSurnames(lexicon, this.english, lexicon.Theorists.Concat(clinical.Phrases));
+        var words = clinical.Words.Concat(rareSurnames).ToList();
+        Clinical = words.Concat(words.SelectMany(InflectionsOf)).ToFrozenSet(StringComparer.OrdinalIgnoreCase);
+        Theorists = clinical.Theorists.Concat(surnames).ToFrozenSet(StringComparer.OrdinalIgnoreCase);
+        clinicalByFirstLetter = Clinical.Where(w => w.Length >= 7 && w.All(char.IsAsciiLetterLower)).GroupBy(w => w[0]).ToDictionary(g => g.Key, g => g.ToArray());
         TheoryCues = clinical.TheoryCues.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
         MostlyWords = nameWords.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
         Phrases = clinical.Phrases;
@@ -45,6 +48,143 @@ internal sealed class EnglishVocabulary
     }
 
     public static EnglishVocabulary Shared => SharedInstance.Value;
+
+    private readonly Dictionary<char, string[]> clinicalByFirstLetter;
+
+    /// <summary>
+    /// The surnames of the public theorists named in full in the kept phrases ("Selma Fraiberg", "Peter Levine"): one
+    /// that is also a common surname is kept only where the sentence speaks of their work, like the theorists list; one
+    /// that is no English word and no common name ("fraiberg") is clinical vocabulary, kept in any case and anywhere.
+    /// A phrase is a person's name when every word is capitalised (or a particle, "van der") and it starts with a first
+    /// name or ends in a word no dictionary has ("Selma Fraiberg").
+    /// </summary>
+    private static (List<string> Common, List<string> Rare) TheoristSurnames(DeidentificationLexicon lexicon, HashSet<string> english, IEnumerable<string> phrases)
+    {
+        var common = new List<string>();
+        var rare = new List<string>();
+        foreach (var phrase in phrases)
+        {
+            var words = phrase.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (words.Length is < 2 or > 4 || !words.All(w => char.IsUpper(w[0]) || lexicon.NameParticles.Contains(w))
+                || !(lexicon.FirstNames.Contains(words[0]) || !english.Contains(words[^1].ToLowerInvariant())))
+            {
+                continue;
+            }
+
+            foreach (var word in words.Skip(1).Select(w => w.TrimEnd('.').Replace("'s", "", StringComparison.Ordinal)))
+            {
+                if (word.Length < 3 || lexicon.NameParticles.Contains(word))
+                {
+                    continue;
+                }
+
+                if (lexicon.FirstNames.Contains(word) || lexicon.Surnames.Contains(word))
+                {
+                    common.Add(word);
+                }
+                else if (!english.Contains(word) && !lexicon.IsCommon(word) && lexicon.PhrasesStartingWith(word).Count == 0)
+                {
+                    rare.Add(word);
+                }
+            }
+        }
+
+        return (common, rare);
+    }
+
+    /// <summary>
+    /// The inflections of a clinical word, so that a verb or noun of the work is kept in every form: "titrate" gives
+    /// "titrated", "titrates", "titrating", "titration"; "pendulate" gives "pendulated" and "pendulation".
+    /// </summary>
+    private static IEnumerable<string> InflectionsOf(string word)
+    {
+        if (word.Length < 5 || !word.All(c => char.IsAsciiLetterLower(c) || c == '-'))
+        {
+            yield break;
+        }
+
+        if (word.EndsWith('e'))
+        {
+            var stem = word[..^1];
+            yield return word + "d";
+            yield return word + "s";
+            yield return stem + "ing";
+            if (word.EndsWith("ate", StringComparison.Ordinal))
+            {
+                yield return stem + "ion";
+                yield return stem + "ions";
+            }
+
+            yield break;
+        }
+
+        if (word.EndsWith('s') || word.EndsWith("ed", StringComparison.Ordinal) || word.EndsWith("ing", StringComparison.Ordinal))
+        {
+            yield break;
+        }
+
+        yield return word + "s";
+        yield return word + "ed";
+        yield return word + "ing";
+    }
+
+    /// <summary>
+    /// A long word a slip or two of the keys from a clinical word ("dissasociated", "hypervigilent", "mentalisaton"): a
+    /// typo of the work's vocabulary, not a name. Eight letters at least (one slip) or ten (two), the first letter right,
+    /// and no known name.
+    /// </summary>
+    public bool IsTypoOfClinicalWord(string word)
+    {
+        if (word.Length < 8 || !word.All(char.IsAsciiLetter) || lexicon.FirstNames.Contains(word) || lexicon.Surnames.Contains(word)
+            || !clinicalByFirstLetter.TryGetValue(char.ToLowerInvariant(word[0]), out var candidates))
+        {
+            return false;
+        }
+
+        var lower = word.ToLowerInvariant();
+        var allowed = lower.Length >= 10 ? 2 : 1;
+        foreach (var candidate in candidates)
+        {
+            if (Math.Abs(candidate.Length - lower.Length) <= allowed && WithinEdits(lower, candidate, allowed))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Levenshtein distance at most <paramref name="limit"/>, computed in a band and abandoned as soon as it is exceeded.</summary>
+    private static bool WithinEdits(string a, string b, int limit)
+    {
+        Span<int> previous = stackalloc int[b.Length + 1];
+        Span<int> current = stackalloc int[b.Length + 1];
+        for (var j = 0; j <= b.Length; j++)
+        {
+            previous[j] = j;
+        }
+
+        for (var i = 1; i <= a.Length; i++)
+        {
+            current[0] = i;
+            var best = i;
+            for (var j = 1; j <= b.Length; j++)
+            {
+                var cost = a[i - 1] == b[j - 1] ? 0 : 1;
+                current[j] = Math.Min(Math.Min(previous[j] + 1, current[j - 1] + 1), previous[j - 1] + cost);
+                best = Math.Min(best, current[j]);
+            }
+
+            if (best > limit)
+            {
+                return false;
+            }
+
+            current.CopyTo(previous);
+        }
+
+        return previous[b.Length] <= limit;
+    }
 
     public DeidentificationLexicon Lexicon => lexicon;
 

@@ -29,6 +29,12 @@ internal static partial class InformalDetector
 
     private const string Direction = @"(?:n|s|e|w|ne|nw|se|sw|north|south|east|west)";
 
+    // A direction after the street: "Queen St E", "Rte 9 North". In capitals or as a word, so that "w" (with) stays.
+    private const string TrailingDirection = @"(?:\s+(?:(?-i:[NSEW]|NE|NW|SE|SW|NB|SB|EB|WB)|north|south|east|west|(?:north|south|east|west)bound)\b\.?)?";
+
+    // A direction before a street or an ordinal: "W 41st", "N. Halsted".
+    private const string LeadingDirection = @"(?:\b(?:(?-i:[NSEW]|NE|NW|SE|SW)|north|south|east|west)\.?\s+)?";
+
     private const string Unit = @"(?:,?\s*(?:(?:apt|apartment|unit|suite|ste|flat|no)\b\.?\s*#?|#)\s*(?:(?=[a-z0-9-]*\d)[a-z0-9-]{1,6}|[a-z])\b)?";
 
     public static void Detect(string text, List<Detection> found)
@@ -52,6 +58,7 @@ internal static partial class InformalDetector
             Add(text, PhoneGrouped(), IdentifierKind.Phone, found);
         }
 
+        Add(text, BuildingDesignator(), IdentifierKind.Place, found);
         Add(text, MonthShortAlone(), IdentifierKind.Date, found);
         Add(text, MonthAfterCue(), IdentifierKind.Date, found);
         Add(text, Holiday(), IdentifierKind.Date, found);
@@ -65,6 +72,7 @@ internal static partial class InformalDetector
         {
             Add(text, SpelledEmail(), IdentifierKind.Email, found);
             Add(text, EmailAtProvider(), IdentifierKind.Email, found);
+            Add(text, BracketedAtEmail(), IdentifierKind.Email, found);
         }
 
         if (text.Contains('@', StringComparison.Ordinal) || text.Contains('#', StringComparison.Ordinal))
@@ -126,11 +134,11 @@ internal static partial class InformalDetector
 
     // ---- Addresses ----
 
-    [GeneratedRegex(@"\b\d{1,6}[a-z]?\s+(?:" + Direction + @"\.?\s+)?(?:[a-z0-9][\p{L}'’-]*\s+){1,3}?" + StreetType + @"\b\.?" + Unit, Ci, TimeoutMs)]
+    [GeneratedRegex(@"\b\d{1,6}[a-z]?\s+(?:" + Direction + @"\.?\s+)?(?:[a-z0-9][\p{L}'’-]*\s+){1,3}?" + StreetType + @"\b\.?" + TrailingDirection + Unit, Ci, TimeoutMs)]
     private static partial Regex AddressNumbered();
 
     // "1200 E Burnside", "3308 S Halvorsen": a house number and a direction letter need no street type.
-    [GeneratedRegex(@"\b\d{2,6}\s+" + Direction + @"\.?\s+\p{L}[\p{L}'’-]*(?:\s+" + StreetType + @"\b\.?)?" + Unit, Ci, TimeoutMs)]
+    [GeneratedRegex(@"\b\d{2,6}\s+" + Direction + @"\.?\s+(?!(?:and|or|but|the|of|to|in|at|on|for|with|so|then|is|was)\b)\p{L}[\p{L}'’-]*(?:\s+" + StreetType + @"\b\.?)?" + Unit, Ci, TimeoutMs)]
     private static partial Regex AddressDirection();
 
     // "E 9th St", "w 14th street".
@@ -142,14 +150,25 @@ internal static partial class InformalDetector
     private static partial Regex OrdinalStreet();
 
     // "Calder & 14th", "4th and Delancey"; not "the 22nd and drew", a day of the month.
-    [GeneratedRegex(@"\b(?:\p{L}[\p{L}'’-]*\s*(?:&|and)\s*\d{1,3}(?:st|nd|rd|th)|(?<!\bthe\s+)\d{1,3}(?:st|nd|rd|th)\s*(?:&|and)\s*\p{L}[\p{L}'’-]*)\b(?:\s+" + StreetType + @"\b\.?)?", Ci, TimeoutMs)]
+    // With a direction before either street ("W 41st & Halsted", "Main and N 3rd") or after the corner.
+    [GeneratedRegex(@"(?:" + LeadingDirection + @"\b\p{L}[\p{L}'’-]*\s*(?:&|and)\s*" + LeadingDirection + @"\d{1,3}(?:st|nd|rd|th)|(?<!\bthe\s+)" + LeadingDirection + @"\b\d{1,3}(?:st|nd|rd|th)\s*(?:&|and)\s*" + LeadingDirection + @"\b\p{L}[\p{L}'’-]*)\b(?:\s+" + StreetType + @"\b\.?)?" + TrailingDirection, Ci, TimeoutMs)]
     private static partial Regex Corner();
 
     [GeneratedRegex(@"\bcorner\s+of\s+(?<id>\p{L}[\p{L}'’-]*(?:\s+" + StreetType + @")?\s*(?:&|and)\s*\p{L}[\p{L}'’-]*(?:\s+" + StreetType + @"\b)?)", Ci, TimeoutMs)]
     private static partial Regex CornerOf();
 
-    [GeneratedRegex(@"\b(?:route|rte|highway|hwy|county\s+road|state\s+road|farm\s+road|interstate|i-)\s*\d{1,4}\b", Ci, TimeoutMs)]
+    // "Rte 9", "1187 State Route 9 North", "4410 Hwy 61 S", "US-30": a house number before the road and a direction after it
+    // belong to the address.
+    [GeneratedRegex(
+        @"\b(?:\d{1,6}[a-z]?\s+)?(?:(?:state|county|farm|old|us|u\.s\.)[\s-]+)?(?:route|rte|rt|highway|hwy|county\s+road|state\s+road|farm\s+road|interstate|i-|(?-i:US|SR|CR)-)\s*\d{1,4}[a-z]?\b" + TrailingDirection,
+        Ci, TimeoutMs)]
     private static partial Regex RoadByNumber();
+
+    // A block, building or plot of an estate by its letter or number: "Block C", "Tower 2", "Wing B", "Lot 14", "bldg 7".
+    [GeneratedRegex(
+        @"\b(?:block|blk|tower|wing|building|bldg|(?<!\ba\s+)lot|house|cottage|villa|unit|flat|apartment|apt|suite|caravan|pitch)\s+(?:(?-i:[A-HJ-Z])\d{0,3}\b(?!['’])|(?-i:[a-z])(?=\s*,)|\d{1,4}[a-z]?\b(?![.:/]\d|\s*(?:of|out|times?|mins?|minutes?|hours?|hrs?|days?|weeks?|years?|%|percent|people|kids|children)\b))",
+        Ci, TimeoutMs)]
+    private static partial Regex BuildingDesignator();
 
     [GeneratedRegex(@"\b(?:flat|apt|apartment|unit)\s+\d{1,4}[a-z]?\b", Ci, TimeoutMs)]
     private static partial Regex Flat();
@@ -160,23 +179,39 @@ internal static partial class InformalDetector
 
     // ---- E-mail, handles, gamer tags ----
 
-    // "r.castellano at gmail dot com", "tina dot marwick (at) hotmail (dot) com", "jo_99 @ hotmail . co . uk": "at" and a
-    // spelled, bracketed or spaced "dot" before a top-level domain.
+    // "r.castellano at gmail dot com", "tina dot marwick (at) hotmail (dot) com", "jo_99 @ hotmail . co . uk", "kim dot lowe 1999 at
+    // gmail dot com": "at" and a spelled, bracketed or spaced "dot" before a top-level domain; the local part may be words
+    // joined by a spelled "dot" or "underscore", with a number after a space.
     [GeneratedRegex(
-        @"(?<![\w.])[a-z0-9][\w.+-]*(?:\s+dot\s+[\w+-]+)*\s*(?:\(at\)|\[at\]|\{at\}|\s+at\s+|@)\s*[a-z0-9-]+(?:(?:\s*(?:\(dot\)|\[dot\]|\{dot\})\s*|\s+dot\s+|\s\.\s|\.)[a-z0-9-]+)*(?:\s*(?:\(dot\)|\[dot\]|\{dot\})\s*|\s+dot\s+|\s\.\s)(?:com|net|org|edu|gov|co|uk|us|ca|au|ie|io|info|me|biz|k12)\b",
+        @"(?<![\w.])[a-z0-9][\w.+-]*" + SpelledJoins + @"\s*(?:\(\s*at\s*\)|\[\s*at\s*\]|\{\s*at\s*\}|\s+at\s+|@)\s*[a-z0-9-]+(?:(?:\s*(?:\(dot\)|\[dot\]|\{dot\})\s*|\s+dot\s+|\s\.\s|\.)[a-z0-9-]+)*(?:\s*(?:\(dot\)|\[dot\]|\{dot\})\s*|\s+dot\s+|\s\.\s)" + TopLevelDomain + @"\b",
         Ci, TimeoutMs)]
     private static partial Regex SpelledEmail();
 
-    // "tomo88 at gmail", "jo dot bloggs at gmail", "jo@gmail", "jo at gmail.com": a mail provider after "at" or "@" makes an
-    // address of a name with a digit or a spelled dot in it, or of anything right before "@" or before the provider's domain.
+    // "office(at)sunbeam.ie", "jo [at] kids-first.org.nz": a bracketed "at" makes an address of a domain written with real dots.
+    [GeneratedRegex(@"(?<![\w.])[a-z0-9][\w.+-]*\s*(?:\(\s*at\s*\)|\[\s*at\s*\]|\{\s*at\s*\})\s*[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,24}\b", Ci, TimeoutMs)]
+    private static partial Regex BracketedAtEmail();
+
+    // "tomo88 at gmail", "jo dot bloggs at gmail", "jo_h at btinternet", "jo@gmail", "jo at gmail.com", "sam at hotmail": a mail
+    // provider after "at" or "@" makes an address of a name with a digit, an underscore, a dot or a spelled dot in it, of any
+    // word before a provider that is no English word, or of anything right before "@" or before the provider's domain.
     [GeneratedRegex(
-        @"(?<![\w.])[a-z0-9][\w.+-]*(?:\d[\w.+-]*|(?:\s+dot\s+[\w+-]+)+)\s+(?:at|@)\s+" + Provider + @"\b(?:\s*(?:dot|\.)\s*[a-z]{2,4}\b)*"
+        @"(?<![\w.])(?:[a-z0-9][\w+-]*[\d_.][\w.+-]*|[a-z0-9][\w.+-]*(?:\s+(?:dot|underscore)\s+[\w+-]+)+)(?:\s+\d{1,6})?\s+(?:at|@)\s+" + Provider + @"\b(?:\s*(?:dot|\.)\s*[a-z]{2,4}\b)*"
+        + @"|(?<![\w.])[a-z][\w+-]*(?:\s+\d{1,6})?\s+at\s+" + UnwordlyProvider + @"\b(?:\s*(?:dot|\.)\s*[a-z]{2,4}\b)*"
         + @"|(?<![\w.])[a-z0-9][\w.+-]*\s*@\s*" + Provider + @"\b(?:\s*(?:dot|\.)\s*[a-z]{2,4}\b)*"
         + @"|(?<![\w.])[a-z0-9][\w.+-]*\s+at\s+" + Provider + @"\.[a-z]{2,4}(?:\.[a-z]{2})?\b",
         Ci, TimeoutMs)]
     private static partial Regex EmailAtProvider();
 
-    private const string Provider = @"(?:gmail|googlemail|yahoo|ymail|hotmail|outlook|aol|icloud|msn|proton(?:mail)?|comcast|btinternet|virginmedia|talktalk|eircom|bigpond|optusnet|sympatico)";
+    private const string SpelledJoins = @"(?:\s+(?:dot|underscore|dash)\s+[\w+-]+)*(?:\s+\d{1,6})?";
+
+    private const string TopLevelDomain =
+        @"(?:com|net|org|edu|gov|co|uk|us|ca|au|nz|ie|za|in|de|fr|es|it|nl|be|ch|at|se|no|dk|fi|pl|pt|br|mx|sg|hk|ph|my|ng|ke|io|info|me|biz|k12)";
+
+    // Mail providers whose names are no English words, so "sam at gmail" is an address whatever "sam" is.
+    private const string UnwordlyProvider =
+        @"(?:gmail|googlemail|hotmail|ymail|yahoo|icloud|aol|protonmail|btinternet|btopenworld|virginmedia|talktalk|eircom|bigpond|optusnet|sympatico|gmx|ntlworld|blueyonder|yandex|rediffmail|xtra|iinet|telkomsa|vodamail|mweb)";
+
+    private const string Provider = @"(?:" + UnwordlyProvider + @"|outlook|live|msn|proton|comcast|verizon|att|sky|orange|shaw|telus|rogers|tpg|mail|me)";
 
     // "@kaito.draws", "frostbyte#2231".
     [GeneratedRegex(@"(?<![\w@])@[a-z0-9_][a-z0-9_.]{1,30}[a-z0-9_]|\b[a-z][a-z0-9_.]{1,30}#\d{3,5}\b", Ci, TimeoutMs)]

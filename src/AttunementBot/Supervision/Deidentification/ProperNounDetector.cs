@@ -409,7 +409,25 @@ internal sealed partial class ProperNounDetector(DeidentificationLexicon lexicon
             return;
         }
 
+        if (AfterEmployerCue(text, tokens, run[first]) && Enumerable.Range(first, last - first + 1).Any(k => tokens[run[k]].IsCapitalised && !IsKeepWord(tokens[run[k]])))
+        {
+            SetRule(tokens, run, first, last, Label.Organisation);
+            return;
+        }
+
         ClassifyWords(text, tokens, run);
+    }
+
+    /// <summary>"works at Pick n Pay", "a job at the Blue Door": the run starts right after an employer cue (and perhaps "the").</summary>
+    private bool AfterEmployerCue(string text, List<Token> tokens, int index)
+    {
+        if (index > 0 && tokens[index - 1].Core is "the" && Joined(text, tokens, index))
+        {
+            index--;
+        }
+
+        return index >= 2 && Joined(text, tokens, index) && Joined(text, tokens, index - 1)
+            && lexicon.EmployerCues.Contains(tokens[index - 2].Text + " " + tokens[index - 1].Text);
     }
 
     /// <summary>Organisations, streets and places recognised by their first or last word.</summary>

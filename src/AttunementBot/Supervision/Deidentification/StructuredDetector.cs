@@ -87,7 +87,7 @@ internal sealed partial class StructuredDetector
             Add(text, whole, pattern, IdentifierKind.Date, found);
         }
 
-        foreach (var pattern in new[] { AgeSpelled(), AgeSpelledAfterVerb(), AgeDecade() })
+        foreach (var pattern in new[] { AgeSpelled(), AgeSpelledAfterVerb(), AgeDecade(), AgeRoughly() })
         {
             Add(text, whole, pattern, IdentifierKind.Age, found);
         }
@@ -130,9 +130,7 @@ internal sealed partial class StructuredDetector
             Add(text, windows, pattern, IdentifierKind.Date, found);
         }
 
-        WidenDatesOverWeekdays(text, windows, found);
-
-        foreach (var pattern in new[] { AgeYearsOld(), AgeAfterAged(), AgeAfterVerb() })
+        foreach (var pattern in new[] { AgeYearsOld(), AgeAfterAged(), AgeAfterVerb(), AgeInBrackets() })
         {
             Add(text, windows, pattern, IdentifierKind.Age, found);
         }
@@ -146,11 +144,18 @@ internal sealed partial class StructuredDetector
     }
 
     /// <summary>
-    /// A weekday written before a date names the same day and goes with it: "Sat 19 Oct", "Friday, 13 Dec", "Mon 2/3".
+    /// A weekday written before a date names the same day and goes with it: "Sat 19 Oct", "Friday, 13 Dec", "Mon 2/3",
+    /// "thurs 9 jan". Run after every date pattern (this class's and the informal ones), so a short weekday before a
+    /// date either of them found is taken too.
     /// </summary>
-    private static void WidenDatesOverWeekdays(string text, IReadOnlyList<(int Start, int Length)> windows, List<Detection> found)
+    public static void WidenDatesOverWeekdays(string text, List<Detection> found)
     {
-        foreach (var match in Matches(text, windows, WeekdayBeforeDate()))
+        if (!found.Exists(d => d.Kind == IdentifierKind.Date))
+        {
+            return;
+        }
+
+        foreach (Match match in WeekdayBeforeDate().Matches(text))
         {
             var end = match.Index + match.Length;
             var date = found.FindIndex(d => d.Kind == IdentifierKind.Date && d.Start == end);
@@ -570,6 +575,15 @@ internal sealed partial class StructuredDetector
 
     [GeneratedRegex(@"\b(?:is|was|turned|turns|turning|be|being|now|nearly|almost|reached|reaches|reaching|she's|he's|they're)\s+(?<id>" + AgeNumber + @")\b" + NotAnAge, Ci, TimeoutMs)]
     private static partial Regex AgeAfterVerb();
+
+    // An age in brackets after a person, as notes write it: "great-gran (94)", "nan (101)"; not a score or a measure
+    // ("IQ (95)", "total was (92)").
+    [GeneratedRegex(@"(?<!\b(?:scores?|scored|iq|fsiq|total|scale|index|composite|standard|percentile|average|range|rate|was|is|were|of|at|to|about|around|approx|mins?|minutes|pages?|p|n|bpm|weight|height|kg|lbs?|cm|%)\s*)\(\s*(?<id>" + AgeNumber + @")\s*\)", Ci, TimeoutMs)]
+    private static partial Regex AgeInBrackets();
+
+    // A rough age past 89: "ninety-something", "90-odd", "9o something", "90+", "90ish".
+    [GeneratedRegex(@"(?<![\d.])(?:9[0o]|ninety)(?:[\s-]?(?:something|odd|ish)\b|\s?\+|\s?plus\b)" + NotAnAge, Ci, TimeoutMs)]
+    private static partial Regex AgeRoughly();
 
     [GeneratedRegex(@"\b" + SpelledAge + @"[\s-]+years?[\s-]+old\b", Ci, TimeoutMs)]
     private static partial Regex AgeSpelled();

@@ -19,7 +19,19 @@ internal sealed record NetWordsFile(
     IReadOnlyList<string> PlaceWords,
     IReadOnlyList<string> PersonVerbs,
     IReadOnlyList<string> OrganisationPrefixes,
-    IReadOnlyList<string> Denominations);
+    IReadOnlyList<string> Denominations,
+    IReadOnlyList<string> KinWords,
+    IReadOnlyList<string> KinModifiers,
+    IReadOnlyList<string> ClauseOpeners,
+    IReadOnlyList<string> Companions,
+    IReadOnlyList<string> TensedVerbs,
+    IReadOnlyList<string> WeakVerbs,
+    IReadOnlyList<string> PersonalVerbs,
+    IReadOnlyList<string> EstateWords,
+    IReadOnlyList<string> ResidenceCues,
+    IReadOnlyList<string> ResidencePhrases,
+    IReadOnlyList<string> NotTowns,
+    IReadOnlyList<string> PhraseEnds);
 
 /// <summary>
 /// The net beneath the proper-noun detector, for text written in any case. It runs over the words nothing else
@@ -51,6 +63,18 @@ internal sealed partial class VocabularyNet
     private readonly FrozenSet<string> personVerbs;
     private readonly FrozenSet<string> organisationPrefixes;
     private readonly FrozenSet<string> denominations;
+    private readonly FrozenSet<string> kinWords;
+    private readonly FrozenSet<string> kinModifiers;
+    private readonly FrozenSet<string> clauseOpeners;
+    private readonly FrozenSet<string> companions;
+    private readonly FrozenSet<string> tensedVerbs;
+    private readonly FrozenSet<string> weakVerbs;
+    private readonly FrozenSet<string> personalVerbs;
+    private readonly FrozenSet<string> estateWords;
+    private readonly FrozenSet<string> residenceCues;
+    private readonly FrozenSet<string> residencePhrases;
+    private readonly FrozenSet<string> notTowns;
+    private readonly FrozenSet<string> phraseEnds;
 
     public VocabularyNet(EnglishVocabulary vocabulary, NetWordsFile words)
     {
@@ -68,6 +92,18 @@ internal sealed partial class VocabularyNet
         personVerbs = Set(words.PersonVerbs);
         organisationPrefixes = Set(words.OrganisationPrefixes);
         denominations = Set(words.Denominations);
+        kinWords = Set(words.KinWords.Concat(vocabulary.Lexicon.Relations));
+        kinModifiers = Set(words.KinModifiers);
+        clauseOpeners = Set(words.ClauseOpeners);
+        companions = Set(words.Companions);
+        tensedVerbs = Set(words.TensedVerbs);
+        weakVerbs = Set(words.WeakVerbs);
+        personalVerbs = Set(words.PersonalVerbs.Concat(words.PersonVerbs));
+        estateWords = Set(words.EstateWords);
+        residenceCues = Set(words.ResidenceCues);
+        residencePhrases = Set(words.ResidencePhrases);
+        notTowns = Set(words.NotTowns);
+        phraseEnds = Set(words.PhraseEnds);
     }
 
     public static VocabularyNet Shared => SharedInstance.Value;
@@ -120,7 +156,7 @@ internal sealed partial class VocabularyNet
                 continue;
             }
 
-            if (Classify(text, words, i, covered) is not { } found1)
+            if (Classify(text, words, i, covered, found) is not { } found1)
             {
                 continue;
             }
@@ -134,9 +170,178 @@ internal sealed partial class VocabularyNet
             Array.Fill(covered, true, words[first].Start, end - words[first].Start);
             i = last;
         }
+
+        AddCoordinatedNames(text, words, covered, found);
     }
 
-    private (IdentifierKind Kind, int Last)? Classify(string text, List<Word> words, int i, bool[] covered)
+    /// <summary>
+    /// "for pip and [name]", "[name], bo and [name]": a word listed with a removed name, by "and", "&amp;" or a comma, is one
+    /// more name when it could be one (a rare word, a name that is also a word, or no word at all). Twice, so that a list
+    /// of three is taken whole whichever end was found first.
+    /// </summary>
+    private void AddCoordinatedNames(string text, List<Word> words, bool[] covered, List<Detection> found)
+    {
+        if (!found.Exists(d => d.Kind == IdentifierKind.Name))
+        {
+            return;
+        }
+
+        for (var pass = 0; pass < 2; pass++)
+        {
+            var added = false;
+            for (var i = 0; i < words.Count; i++)
+            {
+                var word = words[i];
+                var core = word.Core.TrimEnd('.');
+                if (core.Length < 2 || IsCovered(covered, word.Start, word.Core.Length) || IsPossessive(word))
+                {
+                    continue;
+                }
+
+                var nameAfter = i + 2 < words.Count && IsListJoin(text, word.End, words[i + 1]) && IsNameAt(found, words[i + 2].Start);
+                var nameBefore = i >= 2 && IsListJoin(text, words[i - 2].CoreEnd, words[i - 1]) && IsNameAt(found, words[i - 2].Start)
+                    && !(i + 1 < words.Count && Joined(text, word, words[i + 1]) && !notNames.Contains(words[i + 1].Core) && !personVerbs.Contains(words[i + 1].Core));
+                var commaBefore = i >= 1 && text.AsSpan(words[i - 1].End, word.Start - words[i - 1].End).Trim(' ').SequenceEqual(",") && IsNameAt(found, words[i - 1].Start)
+                    && i + 2 < words.Count && IsListJoin(text, word.End, words[i + 1]) && IsNameAt(found, words[i + 2].Start);
+                if ((nameAfter || nameBefore || commaBefore) && CouldBeName(core))
+                {
+                    found.Add(new Detection(word.Start, word.CoreEnd, IdentifierKind.Name));
+                    Array.Fill(covered, true, word.Start, word.Core.Length);
+                    added = true;
+                }
+            }
+
+            if (!added)
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>"and" or "&amp;" between the end of one word and the start of the next: "pip and", "pip &amp;".</summary>
+    private static bool IsListJoin(string text, int end, Word joiner) =>
+        joiner.Core is "and" or "n" && text.AsSpan(end, joiner.Start - end).Trim(' ').IsEmpty;
+
+    private static bool IsNameAt(List<Detection> found, int start) =>
+        found.Exists(d => d.Kind == IdentifierKind.Name && d.Start <= start && start < d.End);
+
+    /// <summary>
+    /// A word that may be a name when a name position says so: not a function word, pronoun, relation or clinical word
+    /// (unless it is a first name too, "ty"), not a verb form; a rare word, a name that is also a word, or no word at all.
+    /// </summary>
+    private bool CouldBeName(string core)
+    {
+        var firstName = vocabulary.Lexicon.FirstNames.Contains(core);
+        if (IsPronoun(core) || determiners.Contains(core) || (notNames.Contains(core) && !firstName) || vocabulary.Lexicon.Relations.Contains(core)
+            || kinWords.Contains(core) || kinWords.Contains(core[(core.LastIndexOf('-') + 1)..]) || (vocabulary.Clinical.Contains(core) && !firstName) || IsVerbLikeNotName(core) || vocabulary.Lexicon.Weekdays.Contains(core)
+            || vocabulary.Lexicon.Months.Contains(core) || vocabulary.Lexicon.IsKeptPlace(core) || vocabulary.Lexicon.Titles.Contains(core) || titles.Contains(core))
+        {
+            return false;
+        }
+
+        return firstName || vocabulary.MostlyWords.Contains(core) || !vocabulary.Lexicon.IsCommon(core);
+    }
+
+    /// <summary>An "-ed", "-ing" or "-ly" word that is not a first name: "Lily", "Blessing", "Ahmed" are names, not verbs.</summary>
+    private bool IsVerbLikeNotName(string word) => IsVerbLike(word) && !vocabulary.Lexicon.FirstNames.Contains(word);
+
+    /// <summary>
+    /// Name positions that make a word a name whatever else it is: "[word] and her koro", "[word] and his little brother"
+    /// at the start of a clause or after "with"; "[word] (7)", an age in brackets; and, after "and" or a comma, a name that
+    /// is also a word before a tensed verb and a verb only a person does ("... and chance has not stopped crying").
+    /// </summary>
+    private bool IsNamePosition(string text, List<Word> words, int i, bool clauseStart)
+    {
+        var word = words[i];
+        var core = word.Core.TrimEnd('.');
+        if (IsPossessive(word))
+        {
+            return false;
+        }
+
+        var previous = i > 0 && Joined(text, words[i - 1], word) ? words[i - 1].Core : null;
+        var subject = clauseStart || (previous is not null && companions.Contains(previous));
+
+        // "[word] and his mum"; "grace, her sister, was there": a kin appositive after a comma.
+        var kin = subject && (KinFollows(text, words, i)
+            || (i + 1 < words.Count && words[i + 1].Core is "his" or "her" or "their" && text.AsSpan(word.End, words[i + 1].Start - word.End).Trim(' ').SequenceEqual(",")
+                && KinAt(text, words, i + 2)));
+        var afterOpener = !clauseStart && previous is not null && clauseOpeners.Contains(previous);
+        var commaBefore = i > 0 && text.AsSpan(words[i - 1].End, word.Start - words[i - 1].End).Contains(',');
+        var personAfter = (afterOpener || commaBefore) && vocabulary.Lexicon.FirstNames.Contains(core) && i + 1 < words.Count && Joined(text, word, words[i + 1])
+            && tensedVerbs.Contains(words[i + 1].Core) && PersonalVerbAhead(text, words, i + 1);
+        return (kin || personAfter || IsAgeAsideAt(text, word.CoreEnd) || (subject && IsAgeAppositiveAt(text, word.CoreEnd))) && CouldBeName(core);
+    }
+
+    [GeneratedRegex(@"^,\s*\d{1,2}\s*(?:yo|y/o|yrs?|years?(?:\s+old)?)?\s*,", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, 1000)]
+    private static partial Regex AgeAppositive();
+
+    /// <summary>", 7," right after this position: a child's age between commas after their name ("hope, 7, hid").</summary>
+    private static bool IsAgeAppositiveAt(string text, int at) =>
+        at < text.Length && text[at] == ',' && AgeAppositive().IsMatch(text.AsSpan(at, Math.Min(text.Length - at, 20)));
+
+    /// <summary>
+    /// A verb only a person does within three words after the verb at <paramref name="verb"/>: "has not stopped sobbing";
+    /// "has grown" has none.
+    /// </summary>
+    private bool PersonalVerbAhead(string text, List<Word> words, int verb)
+    {
+        for (var k = verb + 1; k < words.Count && k <= verb + 3 && Joined(text, words[k - 1], words[k]); k++)
+        {
+            if (personalVerbs.Contains(words[k].Core) && !weakVerbs.Contains(words[k].Core))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>A kin word at <paramref name="k"/>, perhaps after one modifier: "mum", "foster carer", "little brother".</summary>
+    private bool KinAt(string text, List<Word> words, int k)
+    {
+        if (k >= words.Count || (k > 0 && !Joined(text, words[k - 1], words[k]) && !text.AsSpan(words[k - 1].End, words[k].Start - words[k - 1].End).Trim(' ').SequenceEqual(",")))
+        {
+            return false;
+        }
+
+        if (kinModifiers.Contains(words[k].Core) && k + 1 < words.Count && Joined(text, words[k], words[k + 1]))
+        {
+            k++;
+        }
+
+        return kinWords.Contains(words[k].Core);
+    }
+
+    /// <summary>" and his mum", " and her little brother", " and their koro" after the word.</summary>
+    private bool KinFollows(string text, List<Word> words, int i)
+    {
+        var k = i + 1;
+        if (k + 2 >= words.Count || words[k].Core != "and" || !Joined(text, words[k - 1], words[k])
+            || words[k + 1].Core is not ("his" or "her" or "their") || !Joined(text, words[k], words[k + 1]))
+        {
+            return false;
+        }
+
+        return Joined(text, words[k + 1], words[k + 2]) && KinAt(text, words, k + 2);
+    }
+
+    [GeneratedRegex(@"^\s*\(\s*\d{1,2}\s*(?:yo|y/o|y\.o\.|yrs?|years?(?:\s+old)?|mo|mos|months?)?\s*\)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, 1000)]
+    private static partial Regex AgeAside();
+
+    /// <summary>" (7)" right after this position: a child's age in brackets after their name.</summary>
+    private static bool IsAgeAsideAt(string text, int at)
+    {
+        var k = at;
+        while (k < text.Length && text[k] == ' ')
+        {
+            k++;
+        }
+
+        return k < text.Length && text[k] == '(' && AgeAside().IsMatch(text.AsSpan(at, Math.Min(text.Length - at, 24)));
+    }
+
+    private (IdentifierKind Kind, int Last)? Classify(string text, List<Word> words, int i, bool[] covered, List<Detection> found)
     {
         var word = words[i];
         var core = word.Core.TrimEnd('.');
@@ -184,16 +389,34 @@ internal sealed partial class VocabularyNet
             }
 
             // "her friend sky", "his uncle manny": after a person in the client's life, a name that is also a word.
-            if ((vocabulary.Lexicon.Relations.Contains(previous) || roleTitles.Contains(previous)) && vocabulary.MostlyWords.Contains(core) && !IsVerbLike(core))
+            if ((vocabulary.Lexicon.Relations.Contains(previous) || roleTitles.Contains(previous)) && vocabulary.MostlyWords.Contains(core) && !IsVerbLikeNotName(core))
             {
                 return (IdentifierKind.Name, i);
             }
+        }
+
+        // "her son will is 8": a name that is also a modal, after a relation, when a tensed verb shows it is the subject.
+        if (previous is not null && notNames.Contains(core) && vocabulary.Lexicon.FirstNames.Contains(core) && next is not null && tensedVerbs.Contains(next)
+            && (vocabulary.Lexicon.Relations.Contains(previous) || roleTitles.Contains(previous)))
+        {
+            return (IdentifierKind.Name, i);
+        }
+
+        // "will's mum", "chance's foster carer": a name that is also a word, before a kin word it owns.
+        if (IsPossessive(word) && vocabulary.MostlyWords.Contains(core) && vocabulary.Lexicon.FirstNames.Contains(core) && KinAt(text, words, i + 1))
+        {
+            return (IdentifierKind.Name, i);
         }
 
         // "st. agatha's", "saint brendan's".
         if (previous is "st" or "St" or "saint" or "Saint" && !vocabulary.IsOrdinaryLowerCase(core))
         {
             return (IdentifierKind.Organisation, i);
+        }
+
+        if (EmployerAfterCue(text, words, i) is { } employerEnd)
+        {
+            return (IdentifierKind.Organisation, employerEnd);
         }
 
         if (OrganisationAhead(text, words, i) is { } organisationEnd)
@@ -217,12 +440,35 @@ internal sealed partial class VocabularyNet
             return null;
         }
 
+        // "gran", "koro", "ouma": a kin word in any language is a word, not a name.
+        if ((kinWords.Contains(core) || kinWords.Contains(core[(core.LastIndexOf('-') + 1)..])) && !vocabulary.IsUsuallyName(core))
+        {
+            return null;
+        }
+
+        // "dissosiation was high": a slip of the keys in a long clinical word is the word, wherever it stands.
+        if (core.Length >= 8 && !vocabulary.IsOrdinary(core) && vocabulary.IsTypoOfClinicalWord(core))
+        {
+            return null;
+        }
+
         // "sunny said", "Blessing told me": at the start of a sentence, a word that is rarely a subject, before a verb of a person.
-        if (startsSentence && next is not null && personVerbs.Contains(next) && !vocabulary.Lexicon.Relations.Contains(core)
+        if (startsSentence && next is not null && personalVerbs.Contains(next) && !vocabulary.Lexicon.Relations.Contains(core) && !kinWords.Contains(core)
             && !determiners.Contains(core) && !notNames.Contains(core) && !vocabulary.Clinical.Contains(core)
-            && (vocabulary.MostlyWords.Contains(core) || !vocabulary.Lexicon.IsCommon(core)) && !IsVerbLike(core))
+            && (vocabulary.MostlyWords.Contains(core) || !vocabulary.Lexicon.IsCommon(core)) && !IsVerbLikeNotName(core))
         {
             return (IdentifierKind.Name, i);
+        }
+
+        var clauseStart = startsSentence || (i > 0 && text.AsSpan(words[i - 1].End, word.Start - words[i - 1].End).Contains(','));
+        if (IsNamePosition(text, words, i, clauseStart))
+        {
+            return (IdentifierKind.Name, i);
+        }
+
+        if ((TownAfterAddress(text, words, i, found) ?? TownAfterResidence(text, words, i)) is { } town)
+        {
+            return town;
         }
 
         if (startsSentence && IsPossessive(word) && next is not null && vocabulary.Lexicon.PossessedRelations.Contains(next) && !vocabulary.Lexicon.IsCommon(core))
@@ -241,7 +487,7 @@ internal sealed partial class VocabularyNet
             return PlaceWithSuffix(text, words, i, previous);
         }
 
-        if (vocabulary.IsTypoOfCommonWord(core))
+        if (vocabulary.IsTypoOfCommonWord(core) || vocabulary.IsTypoOfClinicalWord(core))
         {
             return null;
         }
@@ -249,9 +495,17 @@ internal sealed partial class VocabularyNet
         return (previous is not null && placeCues.Contains(previous) ? IdentifierKind.Place : IdentifierKind.Name, i);
     }
 
-    /// <summary>"moved to cedar falls", "in harlow springs": ordinary words before a place word, after a place cue.</summary>
+    /// <summary>
+    /// "moved to cedar falls", "in harlow springs": ordinary words before a place word, after a place cue; and after "in the",
+    /// "at the", rare words before a word for an estate or a suburb ("in the wren heights estate"), not "in the car park".
+    /// </summary>
     private (IdentifierKind, int)? PlaceWithSuffix(string text, List<Word> words, int i, string? previous)
     {
+        if (previous is "the" && i > 1 && Joined(text, words[i - 2], words[i - 1]) && placeCues.Contains(words[i - 2].Core))
+        {
+            return EstateAfterThe(text, words, i);
+        }
+
         if (previous is null || !placeCues.Contains(previous) || determiners.Contains(words[i].Core) || notNames.Contains(words[i].Core))
         {
             return null;
@@ -272,6 +526,88 @@ internal sealed partial class VocabularyNet
 
         return null;
     }
+
+    private (IdentifierKind, int)? EstateAfterThe(string text, List<Word> words, int i)
+    {
+        for (var k = i; k < words.Count && k <= i + 2; k++)
+        {
+            if (k > i && !Joined(text, words[k - 1], words[k]))
+            {
+                return null;
+            }
+
+            var core = words[k].Core;
+            if (k > i && estateWords.Contains(core))
+            {
+                return (IdentifierKind.Place, k);
+            }
+
+            if (vocabulary.Lexicon.IsCommon(core) || genericModifiers.Contains(core) || vocabulary.Clinical.Contains(core) || notNames.Contains(core) || IsVerbLike(core))
+            {
+                return null;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// "[address] in observatory", "[address] in green point": the words after a street address and "in" name its town or
+    /// suburb, whatever words they are (not a function word, a determiner or a clinical word; not a common word either).
+    /// </summary>
+    private (IdentifierKind, int)? TownAfterAddress(string text, List<Word> words, int i, List<Detection> found)
+    {
+        if (i < 2 || words[i - 1].Core is not "in" || !Joined(text, words[i - 1], words[i]) || IsPossessive(words[i])
+            || !found.Exists(d => d.Kind == IdentifierKind.Place && d.End <= words[i - 1].Start && words[i - 1].Start - d.End <= 2))
+        {
+            return null;
+        }
+
+        bool IsTownWord(string core) => !determiners.Contains(core) && !notNames.Contains(core) && !IsPronoun(core) && !vocabulary.Clinical.Contains(core)
+            && !vocabulary.Lexicon.IsCommon(core) && !IsVerbLike(core) && !vocabulary.Lexicon.IsKeptPlace(core);
+        if (!IsTownWord(words[i].Core.TrimEnd('.')))
+        {
+            return null;
+        }
+
+        var last = i + 1 < words.Count && Joined(text, words[i], words[i + 1]) && !IsPossessive(words[i]) && IsTownWord(words[i + 1].Core) ? i + 1 : i;
+        return (IdentifierKind.Place, last);
+    }
+
+    /// <summary>
+    /// "lives in observatory", "moved to sandringham", "came from moose jaw", "up at cherry creek": after a verb of living or
+    /// moving and its preposition, one or two rarer English words (no common word, no clinical word, no name that is also a
+    /// word, not an "-ing", "-ness", "-tion" word) that end the phrase name a town or suburb. Idioms ("living in denial",
+    /// "in limbo") are listed and stay.
+    /// </summary>
+    private (IdentifierKind, int)? TownAfterResidence(string text, List<Word> words, int i)
+    {
+        if (i < 2 || !Joined(text, words[i - 1], words[i]) || !Joined(text, words[i - 2], words[i - 1])
+            || !residencePhrases.Contains(words[i - 2].Core + " " + words[i - 1].Core))
+        {
+            return null;
+        }
+
+        bool IsTownWord(Word w)
+        {
+            var core = w.Core.TrimEnd('.');
+            return core.Length >= 3 && core.All(char.IsLetter) && !IsPossessive(w) && !vocabulary.Lexicon.IsCommon(core) && !vocabulary.Clinical.Contains(core)
+                && !vocabulary.MostlyWords.Contains(core) && !notTowns.Contains(core) && !determiners.Contains(core) && !notNames.Contains(core)
+                && !AbstractEndings.Any(e => core.EndsWith(e, StringComparison.OrdinalIgnoreCase)) && !vocabulary.Lexicon.IsKeptPlace(core);
+        }
+
+        if (!IsTownWord(words[i]))
+        {
+            return null;
+        }
+
+        var last = i + 1 < words.Count && Joined(text, words[i], words[i + 1]) && IsTownWord(words[i + 1]) ? i + 1 : i;
+        var endsPhrase = last + 1 == words.Count || !Joined(text, words[last], words[last + 1]) || phraseEnds.Contains(words[last + 1].Core);
+        return endsPhrase ? (IdentifierKind.Place, last) : null;
+    }
+
+    // Endings of abstract nouns and verb forms, which name states, not towns: "living in isolation", "moved to fostering".
+    private static readonly string[] AbstractEndings = ["ing", "ed", "ly", "ness", "tion", "sion", "ment", "ity", "ism", "ance", "ence", "ship", "hood", "ful", "less", "ous", "ive", "ics"];
 
     /// <summary>
     /// The words beside a removal that belong to it: place words ("glen ellyn", "pueblo west"), organisation words
@@ -309,6 +645,16 @@ internal sealed partial class VocabularyNet
             {
                 last++;
             }
+            else if (kind == IdentifierKind.Name && estateWords.Contains(after))
+            {
+                // "[name] heights estate": a name before an estate or suburb word is the estate's name.
+                kind = IdentifierKind.Place;
+                last++;
+                while (last + 1 < words.Count && JoinedAt(last + 1) && Free(last + 1) && (vocabulary.Lexicon.PlaceSuffixes.Contains(words[last + 1].Core) || estateWords.Contains(words[last + 1].Core)))
+                {
+                    last++;
+                }
+            }
             else if (kind != IdentifierKind.Date && (denominations.Contains(after)
                 || (organisationTypes.Contains(after) && (kind == IdentifierKind.Place || (kind == IdentifierKind.Name && !genericModifiers.Contains(after))))))
             {
@@ -329,7 +675,8 @@ internal sealed partial class VocabularyNet
     {
         foreach (var phrase in vocabulary.Lexicon.PhrasesStartingWith(words[i].Core))
         {
-            if (phrase.Category is not (PhraseCategory.Place or PhraseCategory.Organisation) || !phrase.Text.Contains(' ', StringComparison.Ordinal)
+            if (phrase.Category is not (PhraseCategory.Place or PhraseCategory.Organisation)
+                || !(phrase.Text.Contains(' ', StringComparison.Ordinal) || IsTownInLowerCase(text, words, i, phrase))
                 || !text.AsSpan(words[i].Start).StartsWith(phrase.Text, StringComparison.OrdinalIgnoreCase))
             {
                 continue;
@@ -346,6 +693,63 @@ internal sealed partial class VocabularyNet
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// "works at target", "a job at pick n pay", "shifts at the spar": after an employer cue, a known employer of one word in
+    /// lower case, or words joined by "n" ("grab n go"), name an organisation.
+    /// </summary>
+    private int? EmployerAfterCue(string text, List<Word> words, int i)
+    {
+        var k = i;
+        if (k > 0 && words[k - 1].Core == "the" && Joined(text, words[k - 1], words[k]))
+        {
+            k--;
+        }
+
+        if (k < 2 || words[k - 1].Core is not ("at" or "for" or "by") || !Joined(text, words[k - 2], words[k - 1]) || !Joined(text, words[k - 1], words[k])
+            || !vocabulary.Lexicon.EmployerCues.Contains(words[k - 2].Core + " " + words[k - 1].Core))
+        {
+            return null;
+        }
+
+        var core = words[i].Core;
+        if (determiners.Contains(core) || notNames.Contains(core) || IsPronoun(core))
+        {
+            return null;
+        }
+
+        if (i + 2 < words.Count && words[i + 1].Core is "n" or "'n'" && Joined(text, words[i], words[i + 1]) && Joined(text, words[i + 1], words[i + 2]))
+        {
+            return i + 2;
+        }
+
+        return vocabulary.Lexicon.PhrasesStartingWith(core).Any(p => p.Category == PhraseCategory.Organisation && p.Text.Equals(core, StringComparison.OrdinalIgnoreCase))
+            ? i
+            : null;
+    }
+
+    /// <summary>
+    /// A town of one word from the lexicon in lower case ("kirkcaldy", "limerick"): taken when it is no common word, no
+    /// name that is also a word and no clinical word; when it is an English word as well ("limerick"), only after a place
+    /// cue or a verb of living or leaving ("in", "from", "left", "moved to").
+    /// </summary>
+    private bool IsTownInLowerCase(string text, List<Word> words, int i, KnownPhrase phrase)
+    {
+        var core = words[i].Core;
+        if (phrase.Category != PhraseCategory.Place || !string.Equals(phrase.Text, core, StringComparison.OrdinalIgnoreCase) || vocabulary.Lexicon.IsCommon(core)
+            || vocabulary.MostlyWords.Contains(core) || vocabulary.Lexicon.FirstNames.Contains(core) || vocabulary.Clinical.Contains(core))
+        {
+            return false;
+        }
+
+        if (!vocabulary.IsOrdinary(core))
+        {
+            return true;
+        }
+
+        var previous = i > 0 && Joined(text, words[i - 1], words[i]) ? words[i - 1].Core : null;
+        return previous is not null && (placeCues.Contains(previous) || residenceCues.Contains(previous));
     }
 
     /// <summary>
@@ -393,7 +797,8 @@ internal sealed partial class VocabularyNet
             return false;
         }
 
-        var before = WordBefore(text, detection.Start);
+        // "mum's Exile" is a part of mum, not a person named after her: a possessive before is no name cue.
+        var before = PreviousWord(text, detection.Start) is { } previousWord && !IsPossessive(previousWord) ? previousWord.Core.TrimEnd('.').ToLowerInvariant() : null;
         if (before is not null && (titles.Contains(before) || roleTitles.Contains(before) || vocabulary.Lexicon.Titles.Contains(before)
             || vocabulary.Lexicon.Relations.Contains(before) || vocabulary.Lexicon.NameCues.Contains(before)))
         {

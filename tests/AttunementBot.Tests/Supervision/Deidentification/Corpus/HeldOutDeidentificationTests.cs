@@ -5,8 +5,8 @@ using Xunit.Abstractions;
 namespace AttunementBot.Tests.Supervision.Deidentification.Corpus;
 
 /// <summary>
-/// The held-out batches (Corpus/HeldOut): sentences written before the rules were tuned and never tuned on, so
-/// their figures are the honest estimate for text never seen. Each batch is held to issue 10's targets, or to a
+/// The held-out batches (Corpus/HeldOut): sentences written before the rules were tuned, so each batch's first score
+/// is the honest estimate for text never seen; a batch a later round tuned on says so in its header. Each batch is held to issue 10's targets, or to a
 /// floor just under what it reached where a target is not yet met (said beside the floor).
 /// </summary>
 public sealed class HeldOutDeidentificationTests(ITestOutputHelper output)
@@ -58,12 +58,12 @@ public sealed class HeldOutDeidentificationTests(ITestOutputHelper output)
     // leak and its over-removals, tuned on it and on batch 4 (written fresh before that pass: 98.6 %, 12 leaks and 3.45
     // per ten before, 100 %, 0 and 0.17 after), so both are held to the targets. Batch 5, written fresh before any later
     // pass and scored once on 2026-12-01, reached 93.3 %, 8 structured leaks and 1.41 per ten (short of all three
-    // targets), so its floors are what it reached: main stays green and a step back still fails. A rule round that mends
-    // its misses tunes on it, and then it is no longer an unseen estimate.
+    // targets). The deid6 round then tuned on it, mending each miss by generalising its pattern (100 %, 0 and 0.00 after),
+    // so it is no longer an unseen estimate and is held to the targets like batches 3 and 4; the unseen estimate is the
+    // next batch, written without sight of these rules.
     private static (double Recall, int Leaks, double OverRemoval) Floors(string batch) => batch switch
     {
         "batch-2" => (0.95, 0, 1.0),
-        "batch-5" => (0.93, 8, 1.41),
         _ => (0.97, 0, 1.0),
     };
 
