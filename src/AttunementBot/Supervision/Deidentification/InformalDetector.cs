@@ -68,7 +68,7 @@ internal static partial class InformalDetector
         }
 
         if (text.Contains(" at ", StringComparison.OrdinalIgnoreCase) || text.Contains("at)", StringComparison.OrdinalIgnoreCase)
-            || text.Contains("at]", StringComparison.OrdinalIgnoreCase) || text.Contains("at}", StringComparison.OrdinalIgnoreCase) || text.Contains('@', StringComparison.Ordinal))
+            || text.Contains("at]", StringComparison.OrdinalIgnoreCase) || text.Contains("at}", StringComparison.OrdinalIgnoreCase) || text.Contains("at>", StringComparison.OrdinalIgnoreCase) || text.Contains('@', StringComparison.Ordinal))
         {
             Add(text, SpelledEmail(), IdentifierKind.Email, found);
             Add(text, EmailAtProvider(), IdentifierKind.Email, found);
@@ -80,7 +80,7 @@ internal static partial class InformalDetector
             Add(text, Handle(), IdentifierKind.Url, found);
         }
 
-        if (hasDigit || text.Contains('_', StringComparison.Ordinal) || text.Contains("xX", StringComparison.Ordinal))
+        if (hasDigit || text.Contains('_', StringComparison.Ordinal) || text.Contains("xX", StringComparison.Ordinal) || text.Contains("u/", StringComparison.OrdinalIgnoreCase))
         {
             Add(text, GamerTag(), IdentifierKind.Url, found);
         }
@@ -188,7 +188,7 @@ internal static partial class InformalDetector
     private static partial Regex SpelledEmail();
 
     // "office(at)sunbeam.ie", "jo [at] kids-first.org.nz": a bracketed "at" makes an address of a domain written with real dots.
-    [GeneratedRegex(@"(?<![\w.])[a-z0-9][\w.+-]*\s*(?:\(\s*at\s*\)|\[\s*at\s*\]|\{\s*at\s*\})\s*[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,24}\b", Ci, TimeoutMs)]
+    [GeneratedRegex(@"(?<![\w.])[a-z0-9][\w.+-]*\s*(?:\(\s*at\s*\)|\[\s*at\s*\]|\{\s*at\s*\}|<\s*at\s*>|\(\s*@\s*\)|\[\s*@\s*\])\s*[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,24}\b", Ci, TimeoutMs)]
     private static partial Regex BracketedAtEmail();
 
     // "tomo88 at gmail", "jo dot bloggs at gmail", "jo_h at btinternet", "jo@gmail", "jo at gmail.com", "sam at hotmail": a mail
@@ -217,10 +217,10 @@ internal static partial class InformalDetector
     [GeneratedRegex(@"(?<![\w@])@[a-z0-9_][a-z0-9_.]{1,30}[a-z0-9_]|\b[a-z][a-z0-9_.]{1,30}#\d{3,5}\b", Ci, TimeoutMs)]
     private static partial Regex Handle();
 
-    // "nightowl_44", "xXGhostReaperXx", "saoirse.xo.22", "bigmike1974": an underscore, an xX…Xx frame, dotted words with
-    // digits, or letters run into two or more digits.
+    // "nightowl_44", "KC_the_GOAT_", "u/tiredmama", "xXGhostReaperXx", "saoirse.xo.22", "bigmike1974": an underscore (trailing
+    // ones too), a reddit user's "u/", an xX…Xx frame, dotted words with digits, or letters run into two or more digits.
     [GeneratedRegex(
-        @"(?<![\w@.])(?:(?i:[a-z0-9]*_[a-z0-9_]*[a-z0-9])|x+X\w+Xx+|(?i:[a-z]+(?:\.[a-z]+)*\.[a-z]*\d+)|(?i:[a-z]{3,}\d{2,}[a-z]*))(?![\w@])",
+        @"(?<![\w@.])(?:(?i:u/[a-z0-9_-]{3,24})|(?i:[a-z0-9]*_[a-z0-9_]*[a-z0-9]_*)|x+X\w+Xx+|(?i:[a-z]+(?:\.[a-z]+)*\.[a-z]*\d+)|(?i:[a-z]{3,}\d{2,}[a-z]*))(?![\w@])",
         RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture, TimeoutMs)]
     private static partial Regex GamerTag();
 }

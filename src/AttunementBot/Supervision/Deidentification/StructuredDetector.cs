@@ -82,11 +82,12 @@ internal sealed partial class StructuredDetector
         }
 
         AddUrls(text, found);
-        foreach (var pattern in new[] { MonthAlone(), MayAlone(), DateSpelledDay() })
+        foreach (var pattern in new[] { MonthAlone(), MayAlone(), DateSpelledDay(), SpelledOrdinalDay() })
         {
             Add(text, whole, pattern, IdentifierKind.Date, found);
         }
 
+        AddSpelledPhones(text, found);
         foreach (var pattern in new[] { AgeSpelled(), AgeSpelledAfterVerb(), AgeDecade(), AgeRoughly() })
         {
             Add(text, whole, pattern, IdentifierKind.Age, found);
@@ -125,7 +126,7 @@ internal sealed partial class StructuredDetector
             Add(text, windows, pattern, IdentifierKind.ZipCode, found);
         }
 
-        foreach (var pattern in new[] { DateMonthFirst(), DateDayFirst(), DateMonthYear(), DateNumeric(), DateIso(), DateOrdinalDay() })
+        foreach (var pattern in new[] { DateMonthFirst(), DateDayFirst(), DateMonthYear(), DateNumeric(), DateIso(), DateOrdinalDay(), DottedDateAfterWeekday(), DottedDateInContext() })
         {
             Add(text, windows, pattern, IdentifierKind.Date, found);
         }
@@ -140,6 +141,12 @@ internal sealed partial class StructuredDetector
         Add(text, windows, AddressNumberAfterStreet(), IdentifierKind.Place, found);
         Add(text, windows, ApartmentAlone(), IdentifierKind.Place, found);
         Add(text, windows, PostOfficeBox(), IdentifierKind.Place, found);
+        foreach (var pattern in new[] { RuralRoute(), GridAddress(), FrenchStreetAddress(), IndianAddress(), IndianCrossAndMain(), StandAndZone() })
+        {
+            Add(text, windows, pattern, IdentifierKind.Place, found);
+        }
+
+        Add(text, windows, IdWithLetterPrefix(), IdentifierKind.MedicalRecordNumber, found);
         AddUnexplainedNumbers(text, found);
     }
 
@@ -558,6 +565,23 @@ internal sealed partial class StructuredDetector
         Ci, TimeoutMs)]
     private static partial Regex DateSpelledDay();
 
+    // "set for the twenty-ninth", "on the fourteenth": a day of the month spelled alone (from the eleventh on, since "the
+    // first" and "the second" are ordinary), unless a word after makes it a century, an hour or a floor.
+    [GeneratedRegex(
+        @"\bthe\s+(?<id>(?:eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|thirtieth|(?:twenty|thirty)[\s-]?(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)))\b(?!\s+(?:century|centuries|hour|floor|time|times|percentile|place|step|row|birthday|anniversary|amendment))",
+        Ci, TimeoutMs)]
+    private static partial Regex SpelledOrdinalDay();
+
+    // "Wed 05.11", "friday 3.4": a weekday makes a day and month of a dotted pair.
+    [GeneratedRegex(@"\b" + Weekday + @"\.?,?\s+(?:0?[1-9]|[12]\d|3[01])\.(?:0?[1-9]|1[0-2])(?![\d/]|[.-]\d)", Ci, TimeoutMs)]
+    private static partial Regex DottedDateAfterWeekday();
+
+    // "birthday is 23.08", "dob 4.11", "court date 12.3": a word about a date makes a day and month of a dotted pair.
+    [GeneratedRegex(
+        @"\b(?:birthday|bday|b'day|b-day|dob|d\.o\.b\.?|born|due|anniversary|hearing|court|date|appt|appointment)\b(?:\s+(?:is|was|on|will\s+be|falls\s+on|date|set\s+for|for))*[\s:,-]*(?<id>(?:0?[1-9]|[12]\d|3[01])\.(?:0?[1-9]|1[0-2]))(?![\d/]|[.-]\d)",
+        Ci, TimeoutMs)]
+    private static partial Regex DottedDateInContext();
+
     // A month alone is an element of a date. "May" only where it cannot be the verb: "in May", "mid-May".
     [GeneratedRegex(@"\b(?:January|February|March|April|June|July|August|September|October|November|December|Sept)\b", Cs, TimeoutMs)]
     private static partial Regex MonthAlone();
@@ -594,13 +618,79 @@ internal sealed partial class StructuredDetector
     [GeneratedRegex(@"\bin\s+(?:her|his|their|my|your)\s+(?<id>(?:early\s+|late\s+|mid-?\s*)?(?:nineties|90s|'90s|hundreds))\b|\b(?:centenarian|nonagenarian)s?\b", Ci, TimeoutMs)]
     private static partial Regex AgeDecade();
 
+    /// <summary>
+    /// A phone number read out in words: "oh two one four four eight nine three oh two", "zero eight two, five five five...".
+    /// Seven digit words in a run at least, with an "oh", a "zero" or a "double" among them or ten words or more, so that
+    /// counting aloud ("one two three four five six seven") stays.
+    /// </summary>
+    private static void AddSpelledPhones(string text, List<Detection> found)
+    {
+        foreach (Match match in SpelledDigits().Matches(text))
+        {
+            var words = match.Value.Split([' ', ',', '-', '.'], StringSplitOptions.RemoveEmptyEntries);
+            var spoken = words.Any(w => w.ToLowerInvariant() is "oh" or "zero" or "nought" or "double" or "triple");
+            if (spoken || words.Length >= 10)
+            {
+                found.Add(new Detection(match.Index, match.Index + match.Length, IdentifierKind.Phone));
+            }
+        }
+    }
+
+    private const string DigitWord = @"(?:oh|zero|nought|one|two|three|four|five|six|seven|eight|nine|double|triple)";
+
+    [GeneratedRegex(@"\b" + DigitWord + @"(?:[\s,.-]+" + DigitWord + @"){6,}\b", Ci, TimeoutMs)]
+    private static partial Regex SpelledDigits();
+
     // ---- Addresses ----
 
     [GeneratedRegex(@"\b(?:Apt|Apartment|Unit|Suite|Ste)\.?\s*#?\s*(?=[A-Z0-9-]*\d)[A-Z0-9-]+\b", Cs, TimeoutMs)]
     private static partial Regex ApartmentAlone();
 
-    [GeneratedRegex(@"\bP\.?\s?O\.?\s*Box\s+\d+", Ci, TimeoutMs)]
+    // "PO Box 12", "GPO Box 9", "Private Bag 92019", "Locked Bag 7": a mail box number is an address.
+    [GeneratedRegex(@"\b(?:(?:G\.?\s?)?P\.?\s?O\.?\s*Box|Post\s+Office\s+Box|Private\s+Bag|Locked\s+Bag|PMB|CMB)\s*(?:No\.?\s*)?#?\s*\d+", Ci, TimeoutMs)]
     private static partial Regex PostOfficeBox();
+
+    // Rural addresses: "Rt 2 Box 118", "RR 3 Site 7 Box 12", "R.R. 1", "Rural Route 4, Comp 9": a rural route is an address
+    // by itself; a road route ("Route 9") only with a box, site or compartment after it.
+    [GeneratedRegex(
+        @"\b(?:(?:RR|R\.R\.|Rural\s+Route)\s*#?\s*\d+(?:,?\s*(?:Site|Box|Comp|Stn)\.?\s*#?\s*\d+)*|(?:Rt|Rte|Route|HC|Star\s+Route|Hwy)\.?\s*\d+(?:,?\s*(?:Site|Box|Comp)\.?\s*#?\s*\d+)+|Site\s+\d+,?\s+(?:Box|Comp)\s+\d+)",
+        Ci, TimeoutMs)]
+    private static partial Regex RuralRoute();
+
+    // Grid addresses of the rural Midwest: "N2135 County Rd K", "W5823 Hwy 21", "2135 County Road KK".
+    [GeneratedRegex(
+        @"\b(?:[NSEW]\d{3,5}|\d{2,5})\s+(?:County\s+(?:Rd|Road|Hwy|Highway|Trunk)\.?|CTH|State\s+(?:Rd|Road|Hwy)|Hwy|Highway)\s+(?:[A-Z]{1,2}|\d{1,3})\b",
+        Cs, TimeoutMs)]
+    private static partial Regex GridAddress();
+
+    // French street forms: "1450 rue Ontario Est", "22, avenue du Parc", "8 chemin de la Côte-Sainte-Catherine".
+    [GeneratedRegex(
+        @"\b\d{1,6}[A-Z]?(?:-\d{1,4})?,?\s+(?i:rue|avenue|av\.|boulevard|boul\.?|bd|chemin|ch\.|route|rang|place|allée|allee|impasse|montée|montee|côte|cote|promenade|quai|cours)\s+(?:(?i:de\s+la|de\s+l'|du|des|de|la|le|l'|d')\s*)?[\p{Lu}\d][\p{L}\d'’.-]*(?:\s+[\p{Lu}][\p{L}'’.-]*){0,2}(?:\s+(?:Est|Ouest|Nord|Sud|E|O|N|S)\b)?",
+        Cs, TimeoutMs)]
+    private static partial Regex FrenchStreetAddress();
+
+    // Indian addresses: "house no 14, 3rd cross, 5th main", "H.No. 4-12/B, Sector 9", "flat 302, block C": a house, flat,
+    // door or plot number with the cross, main, sector, block, stage or phase after it.
+    [GeneratedRegex(
+        @"\b(?:house|h\.?\s?no\.?|flat|door|plot|qtr|quarter)\s*(?:no\.?|number|#)?\s*\d[\w/-]*(?:\s*,?\s*(?:\d+(?:st|nd|rd|th)\s+(?:cross|main|block|stage|phase|sector|floor|lane)(?:\s+(?:road|rd|street|st))?|(?:sector|block|phase|stage|ward|gali|lane)\s+(?:no\.?\s*)?[A-Z0-9]{1,4}\b))+",
+        Ci, TimeoutMs)]
+    private static partial Regex IndianAddress();
+
+    // "3rd cross, 5th main", "2nd main road", "4th cross" beside another of them or a layout, nagar or stage.
+    [GeneratedRegex(
+        @"\b\d+(?:st|nd|rd|th)\s+(?:cross|main)(?:\s+(?:road|rd|street|st))?\b(?:\s*,?\s*\d+(?:st|nd|rd|th)\s+(?:cross|main|block|stage|phase)(?:\s+(?:road|rd))?\b)*",
+        Ci, TimeoutMs)]
+    private static partial Regex IndianCrossAndMain();
+
+    // South African stands and erven: "stand 2214, zone 6", "erf 1187", "stand no 55".
+    [GeneratedRegex(
+        @"\b(?:(?:erf|stand)\s+(?:no\.?\s*)?\d+[A-Z]?\s*,?\s*(?:zone|section|extension|ext|phase|block)\s+\d+[A-Z]?|erf\s+(?:no\.?\s*)?\d+|stand\s+(?:no\.?\s*)?\d{3,6})\b",
+        Ci, TimeoutMs)]
+    private static partial Regex StandAndZone();
+
+    // A case or intake number with a letters-and-hyphen prefix goes whole, prefix and all: "CPS-TX-2025-117482", "DCF-88213".
+    [GeneratedRegex(@"\b[A-Z]{2,6}(?:-[A-Z0-9]{1,6})*-\d[\d-]{3,}\d\b", Cs, TimeoutMs)]
+    private static partial Regex IdWithLetterPrefix();
 
     // A house number, a compass point and a street with no street word: "5540 W 87th", "412 NE Halsey".
     [GeneratedRegex(@"\b\d{1,6}[A-Z]?\s+(?:[NSEW]|NE|NW|SE|SW|North|South|East|West)\.?\s+(?:\d{1,3}(?:st|nd|rd|th)|\p{Lu}[\p{L}'’-]+)\b", Cs, TimeoutMs)]
