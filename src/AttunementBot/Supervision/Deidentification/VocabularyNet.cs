@@ -471,7 +471,9 @@ internal sealed partial class VocabularyNet
             return town;
         }
 
-        if (startsSentence && IsPossessive(word) && next is not null && vocabulary.Lexicon.PossessedRelations.Contains(next) && !vocabulary.Lexicon.IsCommon(core))
+        // "pt's mum", "fc's partner": shorthand for a role before a relation is no name.
+        if (startsSentence && IsPossessive(word) && next is not null && vocabulary.Lexicon.PossessedRelations.Contains(next) && !vocabulary.Lexicon.IsCommon(core)
+            && !(vocabulary.Clinical.Contains(core) && !vocabulary.Lexicon.FirstNames.Contains(core)))
         {
             return (IdentifierKind.Name, i);
         }
@@ -482,7 +484,8 @@ internal sealed partial class VocabularyNet
             return (IdentifierKind.Name, i);
         }
 
-        if (vocabulary.IsOrdinary(core) || vocabulary.Lexicon.IsKeptPlace(core))
+        // A word that is also a given name ("aroha", "lil") is a word in lower case where nothing marks a name position.
+        if (vocabulary.IsOrdinary(core) || vocabulary.Lexicon.IsKeptPlace(core) || (char.IsLower(core[0]) && vocabulary.MostlyWords.Contains(core)))
         {
             return PlaceWithSuffix(text, words, i, previous);
         }

@@ -62,11 +62,13 @@ public sealed class HeldOutDeidentificationTests(ITestOutputHelper output)
     // so it is no longer an unseen estimate and is held to the targets like batches 3 and 4. Batch 6, written without
     // sight of these rules and scored once after that round, reached 97.2 % (the target), 15 structured leaks and 5.93
     // per ten (51 words in 86 sentences, nearly all words of other languages and chat shorthand), so its recall is held
-    // to the target and its leaks and over-removal to what it reached, until a round tunes on it.
+    // to the target and its leaks and over-removal to what it reached. The deid7 round then tuned on it, generalising each
+    // miss (other languages' everyday words, chat shorthand, rural, French, Indian and South African addresses, spelled
+    // and dotted dates, spelled phones, service-word organisations): 98.4 %, 0 and 0.00 after, so it is held to the
+    // targets like batches 3 to 5.
     private static (double Recall, int Leaks, double OverRemoval) Floors(string batch) => batch switch
     {
         "batch-2" => (0.95, 0, 1.0),
-        "batch-6" => (0.97, 15, 5.94),
         _ => (0.97, 0, 1.0),
     };
 
