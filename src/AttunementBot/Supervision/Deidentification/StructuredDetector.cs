@@ -676,9 +676,10 @@ internal sealed partial class StructuredDetector
         Ci, TimeoutMs)]
     private static partial Regex IndianAddress();
 
-    // "3rd cross, 5th main", "2nd main road", "4th cross" beside another of them or a layout, nagar or stage.
+    // "3rd cross, 5th main", "2nd main road", "4th cross": Bangalore-style numbered roads. A numbered "main" needs "road"
+    // or a cross before it, since "my 1st main worry" is English.
     [GeneratedRegex(
-        @"\b\d+(?:st|nd|rd|th)\s+(?:cross|main)(?:\s+(?:road|rd|street|st))?\b(?:\s*,?\s*\d+(?:st|nd|rd|th)\s+(?:cross|main|block|stage|phase)(?:\s+(?:road|rd))?\b)*",
+        @"\b\d+(?:st|nd|rd|th)\s+(?:cross(?:\s+(?:road|rd|street|st))?|main\s+(?:road|rd))\b(?:\s*,?\s*\d+(?:st|nd|rd|th)\s+(?:cross|main|block|stage|phase)(?:\s+(?:road|rd))?\b)*",
         Ci, TimeoutMs)]
     private static partial Regex IndianCrossAndMain();
 
