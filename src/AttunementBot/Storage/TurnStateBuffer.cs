@@ -12,7 +12,8 @@ public delegate Task TurnWrite(DbConnection connection, DbTransaction? transacti
 /// The state of the turn under way on this flow: what the turn read before deciding, and what it decided to
 /// write, held back until the turn commits (with its claim and its replies) in one transaction. While a buffer is
 /// open, <see cref="BotStateStorage"/> reads from it and writes to it, and a store may hand it a write of its own
-/// (<see cref="Defer"/>); proactive turns and background work, which open none, reach the database directly.
+/// (<see cref="Defer(TurnWrite)"/>); proactive turns and background work, which open none, reach the database directly.
+/// A turn decided again opens a fresh buffer, so nothing of its first decision carries over.
 /// </summary>
 public sealed class TurnStateBuffer : IDisposable
 {
@@ -115,14 +116,6 @@ public sealed class TurnStateBuffer : IDisposable
         [.. _written
             .Where(w => w.Value != _read.GetValueOrDefault(w.Key)?.Data)
             .Select(w => new StateWrite(w.Key, _read.GetValueOrDefault(w.Key)?.ETag, w.Value))];
-
-    /// <summary>Forgets the decided changes, so the turn can be decided again on fresh state.</summary>
-    public void Discard()
-    {
-        _written.Clear();
-        _deferred.Clear();
-        _committed.Clear();
-    }
 
     public void Dispose()
     {
