@@ -67,7 +67,7 @@ public sealed class RememberPeopleMiddleware(IPeopleDirectory people, TimeProvid
     {
         _written.TryRemove(personKey, out _);
 
-        // A deletion in the person's first turn comes before that turn's own note that their record was written.
+        // A deletion in a turn that also refreshed the record comes before that turn's note that it was written.
         AfterCommit(() => _written.TryRemove(personKey, out _));
     }
 
