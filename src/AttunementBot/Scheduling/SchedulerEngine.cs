@@ -123,14 +123,20 @@ public sealed partial class SchedulerEngine(
                 continue;
             }
 
-            if (!await deliveries.TryClaimAsync(delivery.Id, now, cancellationToken))
+            // A free sender before the claim: a crash leaves every claimed row uncertain, so claim only what is being sent.
+            // Waiting for one takes time, in which answered sends have moved in the windows: look again.
+            await slots.WaitAsync(cancellationToken);
+            at = clock.GetUtcNow();
+            free = limiter.EarliestAt(conversation, at);
+            if (free > at || !await deliveries.TryClaimAsync(delivery.Id, now, cancellationToken))
             {
+                slots.Release();
+                heldUntil = free > at ? Min(heldUntil, free) : heldUntil;
                 continue;
             }
 
             var slot = limiter.Reserve(conversation, at);
             sentAny = true;
-            await slots.WaitAsync(cancellationToken);
             sends.Add(SendAsync(delivery, person, teamChannel, slot, slots, cancellationToken));
         }
 

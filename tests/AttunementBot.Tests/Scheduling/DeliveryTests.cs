@@ -137,6 +137,30 @@ public sealed class SchedulingDeliveryTests
     }
 
     [Fact]
+    public async Task While_the_channel_holds_the_sends_only_those_are_claimed_so_a_crash_leaves_nobody_else_uncertain()
+    {
+        var group = new FixedGroup();
+        await using var h = await StartAsync(Monday, s => s.AddSingleton<ISupervisionGroupMembers>(group), new Dictionary<string, string?> { ["Scheduling:MaxConcurrentSends"] = "2" });
+        var lead = await h.PersonAsync("Lee Lead", "UTC", LeadId);
+        await KnownPeopleAsync(h, group, 6);
+        await SayAsync(lead, "schedule daily at 13:00 for group Everyone");
+        var calls = h.Connector.Calls.Count;
+
+        h.Connector.HangNext(TimeSpan.FromSeconds(3));
+        h.Connector.HangNext(TimeSpan.FromSeconds(3));
+        var run = h.RunUntilAsync(Monday.AddMinutes(61));
+        await h.Connector.WaitForCallsAsync(calls + 2, TimeSpan.FromMinutes(1));
+        await Task.Delay(TimeSpan.FromSeconds(1)); // time for the scheduler to reach the third person, if it were going to claim them
+
+        // What a crash now would leave: the two held sends may have reached their people, and nobody else is claimed.
+        Assert.Equal(2, (await h.DeliveriesAsync()).Count(d => d.Status == DeliveryStatus.Sending));
+        await run;
+        var prompts = h.Arrivals.Where(a => a.Call.Activity?.Attachments is { Count: > 0 }).ToList();
+        Assert.Equal(6, prompts.Select(p => p.Call.ConversationId).Distinct().Count());
+        Assert.Equal(6, prompts.Count);
+    }
+
+    [Fact]
     public async Task A_429_waits_for_retry_after_and_5xx_is_retried_a_bounded_number_of_times()
     {
         await using var h = await StartAsync(Monday, settings: new Dictionary<string, string?> { ["Scheduling:MaxAttempts"] = "3" });
