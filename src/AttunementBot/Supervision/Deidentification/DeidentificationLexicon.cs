@@ -18,6 +18,7 @@ internal sealed record LexiconFile(
     IReadOnlyList<string> PossessedRelations,
     IReadOnlyList<string> OrganisationSuffixes,
     IReadOnlyList<string> OrganisationPrefixes,
+    IReadOnlyList<string> OrganisationLeads,
     IReadOnlyList<string> Organisations,
     IReadOnlyList<string> StreetSuffixes,
     IReadOnlyList<string> WeakStreetSuffixes,
@@ -89,6 +90,7 @@ internal sealed class DeidentificationLexicon
         PossessedRelations = Set(file.PossessedRelations);
         OrganisationSuffixes = Set(file.OrganisationSuffixes);
         OrganisationPrefixes = Set(file.OrganisationPrefixes);
+        OrganisationLeads = Set(file.OrganisationLeads);
         StreetSuffixes = Set(file.StreetSuffixes);
         WeakStreetSuffixes = Set(file.WeakStreetSuffixes);
         PlaceSuffixes = Set(file.PlaceSuffixes);
@@ -135,6 +137,9 @@ internal sealed class DeidentificationLexicon
     public FrozenSet<string> PossessedRelations { get; }
     public FrozenSet<string> OrganisationSuffixes { get; }
     public FrozenSet<string> OrganisationPrefixes { get; }
+
+    /// <summary>Words that begin an organisation in another language, no "of" needed: "Casa", "Escuela", "Kura", "Hoërskool".</summary>
+    public FrozenSet<string> OrganisationLeads { get; }
     public FrozenSet<string> StreetSuffixes { get; }
     public FrozenSet<string> WeakStreetSuffixes { get; }
     public FrozenSet<string> PlaceSuffixes { get; }

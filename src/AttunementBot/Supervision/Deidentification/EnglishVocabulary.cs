@@ -314,8 +314,47 @@ internal sealed class EnglishVocabulary
             }
         }
 
+        return IsCompound(w);
+    }
+
+    /// <summary>
+    /// Two English words run together, "trenchcoats", "handprints", "playdough": two words of four letters or more (the
+    /// second perhaps plural). Not when the second half is how towns and estates end ("riverbend", "oakfield",
+    /// "kingsbridge"), nor when the first is a given name: those are more likely places and surnames.
+    /// </summary>
+    private bool IsCompound(string w)
+    {
+        if (w.Length < 7 || !w.All(char.IsAsciiLetterLower))
+        {
+            return false;
+        }
+
+        for (var split = 4; split <= w.Length - 4; split++)
+        {
+            var head = w[..split];
+            var tail = w[split..];
+            var singular = tail.EndsWith('s') && !tail.EndsWith("ss", StringComparison.Ordinal) ? tail[..^1] : tail;
+            if (english.Contains(head) && (english.Contains(tail) || (singular.Length >= 4 && english.Contains(singular)))
+                && !lexicon.FirstNames.Contains(head) && !IsPlaceTail(singular))
+            {
+                return true;
+            }
+        }
+
         return false;
     }
+
+    private bool IsPlaceTail(string tail) =>
+        CompoundPlaceTails.Contains(tail) || lexicon.PlaceSuffixes.Contains(tail) || lexicon.PlaceEndings.Any(e => tail.EndsWith(e, StringComparison.Ordinal));
+
+    // How English town, suburb and estate names end, besides the lexicon's place endings and suffixes.
+    private static readonly FrozenSet<string> CompoundPlaceTails = FrozenSet.ToFrozenSet(
+        ["town", "ville", "ford", "field", "wood", "port", "gate", "side", "borough", "bury", "worth", "wick", "stead", "well", "bridge", "brook", "hill",
+         "dale", "land", "view", "ridge", "mouth", "bourne", "burn", "shire", "mere", "moor", "stone", "holm", "thorpe", "croft", "hurst", "combe", "bend",
+         "vale", "haven", "crest", "glen", "grove", "creek", "lake", "spring", "fall", "bank", "church", "minster", "chester", "caster", "ham", "leigh", "cliff", "heath", "green", "mead", "acre", "acres", "brae",
+         "knoll", "hollow", "crossing", "point", "manor", "hall", "lane", "park", "court", "close", "drive", "road", "street", "place", "terrace",
+         "crescent", "garden", "gardens", "meadow", "meadows", "marsh", "downs", "cross", "hampton"],
+        StringComparer.Ordinal);
 
     private static readonly string[] Contractions = ["n't", "'ll", "'re", "'ve", "'d", "'m", "'s", "in'"];
 
