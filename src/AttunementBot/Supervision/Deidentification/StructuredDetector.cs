@@ -690,7 +690,8 @@ internal sealed partial class StructuredDetector
     private static partial Regex StandAndZone();
 
     // A court's file number with its year: "FC 112 of 2024", "No. 45 of 2023", "CC 3021/2025", "case 88 of 2024".
-    [GeneratedRegex(@"(?:\b(?-i:[A-Z]{1,5})\.?\s?|\b(?:no|nos|case|file|matter|order|claim|petition|application)\.?\s*#?\s*)\d{2,6}\s*(?:\bof\b|/)\s*(?:19|20)\d{2}\b", Ci, TimeoutMs)]
+    // After a court word earlier in the sentence the prefix may be missing: "the family court file is 318 of 2023".
+    [GeneratedRegex(@"(?:\b(?-i:[A-Z]{1,5})\.?\s?|\b(?:no|nos|case|file|matter|order|claim|petition|application)\.?\s*#?\s*|(?<=\b(?:court|order|case|file|matter|claim|petition|docket|proceedings|ref)\b[^.\n]{0,40}))\d{2,6}\s*(?:\bof\b|/)\s*(?:19|20)\d{2}\b", Ci, TimeoutMs)]
     private static partial Regex CourtFileNumber();
 
     // A case or intake number with a letters-and-hyphen prefix goes whole, prefix and all: "CPS-TX-2025-117482", "DCF-88213".
