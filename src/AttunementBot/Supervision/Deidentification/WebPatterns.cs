@@ -22,8 +22,7 @@ internal sealed record WebWordsFile(
 internal sealed class WebPatterns
 {
     private const int TimeoutMs = 2000;
-    // Compiled: they run on every note, and building them is part of the start-up warm-up, not of a share.
-    private const RegexOptions Ci = RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture | RegexOptions.Compiled;
+    private const RegexOptions Ci = RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture;
 
     // A spelled, bracketed or spaced "dot": "dot", "(dot)", "[dot]", " . ".
     private const string SpelledDot = @"(?:\s*(?:\(dot\)|\[dot\]|\{dot\})\s*|\s+dot\s+|\s\.\s)";
