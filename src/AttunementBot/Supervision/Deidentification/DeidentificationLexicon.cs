@@ -23,6 +23,7 @@ internal sealed record LexiconFile(
     IReadOnlyList<string> StreetSuffixes,
     IReadOnlyList<string> WeakStreetSuffixes,
     IReadOnlyList<string> PlaceEndings,
+    IReadOnlyList<string> CompoundPlaceTails,
     IReadOnlyList<string> Connectors,
     IReadOnlyList<string> EmployerCues,
     IReadOnlyList<string> NameParticles,
@@ -95,6 +96,7 @@ internal sealed class DeidentificationLexicon
         WeakStreetSuffixes = Set(file.WeakStreetSuffixes);
         PlaceSuffixes = Set(file.PlaceSuffixes);
         PlaceEndings = file.PlaceEndings.Select(e => e.ToLowerInvariant()).ToArray();
+        CompoundPlaceTails = Set(file.CompoundPlaceTails);
         Connectors = Set(file.Connectors);
         EmployerCues = Set(file.EmployerCues);
         NameParticles = Set(file.NameParticles);
@@ -144,6 +146,9 @@ internal sealed class DeidentificationLexicon
     public FrozenSet<string> WeakStreetSuffixes { get; }
     public FrozenSet<string> PlaceSuffixes { get; }
     public IReadOnlyList<string> PlaceEndings { get; }
+
+    /// <summary>Second halves that make a run-together word a place, not two words: "riverbend", "ferncliff".</summary>
+    public FrozenSet<string> CompoundPlaceTails { get; }
     public FrozenSet<string> Connectors { get; }
 
     /// <summary>"works at", "job at": the capitalised words after them name an employer.</summary>

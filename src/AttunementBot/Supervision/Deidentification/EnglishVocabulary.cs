@@ -345,16 +345,8 @@ internal sealed class EnglishVocabulary
     }
 
     private bool IsPlaceTail(string tail) =>
-        CompoundPlaceTails.Contains(tail) || lexicon.PlaceSuffixes.Contains(tail) || lexicon.PlaceEndings.Any(e => tail.EndsWith(e, StringComparison.Ordinal));
+        lexicon.CompoundPlaceTails.Contains(tail) || lexicon.PlaceSuffixes.Contains(tail) || lexicon.PlaceEndings.Any(e => tail.EndsWith(e, StringComparison.Ordinal));
 
-    // How English town, suburb and estate names end, besides the lexicon's place endings and suffixes.
-    private static readonly FrozenSet<string> CompoundPlaceTails = FrozenSet.ToFrozenSet(
-        ["town", "ville", "ford", "field", "wood", "port", "gate", "side", "borough", "bury", "worth", "wick", "stead", "well", "bridge", "brook", "hill",
-         "dale", "land", "view", "ridge", "mouth", "bourne", "burn", "shire", "mere", "moor", "stone", "holm", "thorpe", "croft", "hurst", "combe", "bend",
-         "vale", "haven", "crest", "glen", "grove", "creek", "lake", "spring", "fall", "bank", "church", "minster", "chester", "caster", "ham", "leigh", "cliff", "heath", "green", "mead", "acre", "acres", "brae",
-         "knoll", "hollow", "crossing", "point", "manor", "hall", "lane", "park", "court", "close", "drive", "road", "street", "place", "terrace",
-         "crescent", "garden", "gardens", "meadow", "meadows", "marsh", "downs", "cross", "hampton"],
-        StringComparer.Ordinal);
 
     private static readonly string[] Contractions = ["n't", "'ll", "'re", "'ve", "'d", "'m", "'s", "in'"];
 
