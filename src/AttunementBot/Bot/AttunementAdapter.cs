@@ -1,8 +1,8 @@
-using AttunementBot.People;
 using Microsoft.Bot.Builder;
 using Microsoft.Bot.Builder.Integration.AspNet.Core;
 using Microsoft.Bot.Connector.Authentication;
 using Microsoft.Bot.Schema;
+using IMiddleware = Microsoft.Bot.Builder.IMiddleware;
 
 namespace AttunementBot.Bot;
 
@@ -22,7 +22,7 @@ public sealed partial class AttunementAdapter : CloudAdapter
     public AttunementAdapter(
         BotFrameworkAuthentication authentication,
         TurnTransactionMiddleware transaction,
-        RememberPeopleMiddleware people,
+        IEnumerable<IMiddleware> features,
         BotText text,
         ILogger<AttunementAdapter> logger,
         ILoggerFactory loggers)
@@ -31,7 +31,14 @@ public sealed partial class AttunementAdapter : CloudAdapter
         // First, so every reply is made safe before the turn holds it for the outbox.
         Use(new Cards.SafeTextMiddleware());
         Use(transaction);
-        Use(people);
+
+        // Features' own middleware (People remembers who wrote) runs inside the turn's transaction, so what it writes
+        // is part of the turn's one commit.
+        foreach (var feature in features)
+        {
+            Use(feature);
+        }
+
         OnTurnError = async (turnContext, exception) =>
         {
             // Never the exception's message: it can quote what the person wrote.

@@ -14,4 +14,14 @@ public static class ActivityExtensions
         ArgumentNullException.ThrowIfNull(activity);
         return activity.Conversation?.ConversationType is null or "personal" && activity.Conversation?.IsGroup != true;
     }
+
+    /// <summary>
+    /// Who an activity is from, as every feature keys a person's data ("channel:user id"). Here rather than in People,
+    /// so that features which only need the key (Privacy, to find everything of a person's) need not know People.
+    /// </summary>
+    public static string PersonKey(this IActivity activity)
+    {
+        ArgumentNullException.ThrowIfNull(activity);
+        return $"{activity.ChannelId}:{activity.From?.Id}";
+    }
 }

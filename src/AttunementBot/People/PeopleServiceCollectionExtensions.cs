@@ -1,4 +1,5 @@
 using AttunementBot.Privacy;
+
 namespace AttunementBot.People;
 
 public static class PeopleServiceCollectionExtensions
@@ -15,6 +16,7 @@ public static class PeopleServiceCollectionExtensions
         services.AddSingleton<IPeopleDirectory, PeopleDirectory>();
         services.AddSingleton<IPersonalData, PeoplePersonalData>();
         services.AddSingleton<RememberPeopleMiddleware>();
+        services.AddSingleton<Microsoft.Bot.Builder.IMiddleware>(sp => sp.GetRequiredService<RememberPeopleMiddleware>());
         return services;
     }
 }

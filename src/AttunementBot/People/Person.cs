@@ -1,3 +1,4 @@
+using AttunementBot.Common;
 using Microsoft.Bot.Schema;
 
 namespace AttunementBot.People;
@@ -22,11 +23,7 @@ public sealed record Person(
     bool TimeZoneSetByPerson,
     DateTimeOffset LastSeenAt)
 {
-    public static string KeyOf(IActivity activity)
-    {
-        ArgumentNullException.ThrowIfNull(activity);
-        return $"{activity.ChannelId}:{activity.From?.Id}";
-    }
+    public static string KeyOf(IActivity activity) => activity.PersonKey();
 
     /// <summary>The id leads are listed by: the Azure AD object id where the channel has one.</summary>
     public string RoleId => AadObjectId ?? UserId;

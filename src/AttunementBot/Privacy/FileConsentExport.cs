@@ -1,6 +1,6 @@
 using System.Net.Http.Headers;
 using AttunementBot.Bot;
-using AttunementBot.People;
+using AttunementBot.Common;
 using Microsoft.Bot.Builder;
 using Microsoft.Bot.Schema;
 using Microsoft.Bot.Schema.Teams;
@@ -43,7 +43,7 @@ public sealed partial class FileConsentExport(
             return new InvokeResponse { Status = 400 };
         }
 
-        var files = await exporter.ExportAsync(Person.KeyOf(activity), cancellationToken);
+        var files = await exporter.ExportAsync(activity.PersonKey(), cancellationToken);
         var file = which == ExportDelivery.DocumentFile ? files.Document : files.Json;
         if (!await UploadAsync(new Uri(upload.UploadUrl), file.Bytes, cancellationToken))
         {

@@ -2,7 +2,6 @@ using AttunementBot.Bot;
 using AttunementBot.Cards;
 using AttunementBot.Common;
 using AttunementBot.Common.Audit;
-using AttunementBot.People;
 using AttunementBot.Reflection;
 using Microsoft.Bot.Builder;
 using Microsoft.Bot.Schema;
@@ -43,7 +42,7 @@ public sealed class PrivacyFeature(
             return true;
         }
 
-        var person = Person.KeyOf(turnContext.Activity);
+        var person = turnContext.Activity.PersonKey();
         switch (command.Name)
         {
             case "myData":

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using AttunementBot.Common.Risk;
-using AttunementBot.Repair;
 
 namespace AttunementBot.Reflection;
 
@@ -19,7 +18,7 @@ public sealed class ReflectionFlow
     /// <summary>The most of a too-long text kept as a draft (longer text is cut here).</summary>
     public const int MaxDraftLength = 20_000;
 
-    private readonly RepairSuggester repair;
+    private readonly IRepairLanguage repair;
     private readonly ReflectionStepsData steps;
     private readonly ReflectionTextData text;
     private readonly ReflectionCards cards;
@@ -27,7 +26,7 @@ public sealed class ReflectionFlow
     private readonly AnswerParser parser;
     private readonly Func<string> newId;
 
-    public ReflectionFlow(RepairSuggester repair, ReflectionStepsData? steps = null, ReflectionTextData? text = null, Func<string>? newId = null)
+    public ReflectionFlow(IRepairLanguage repair, ReflectionStepsData? steps = null, ReflectionTextData? text = null, Func<string>? newId = null)
     {
         ArgumentNullException.ThrowIfNull(repair);
         this.repair = repair;

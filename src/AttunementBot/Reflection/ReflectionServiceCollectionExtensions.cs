@@ -11,4 +11,11 @@ public static class ReflectionServiceCollectionExtensions
         services.AddProtectedColumn(ReflectionHistory.Answers);
         return services;
     }
+
+    /// <summary>The reflection itself; the repair language it offers comes from whoever provides <see cref="IRepairLanguage"/>.</summary>
+    public static IServiceCollection AddReflectionFlow(this IServiceCollection services)
+    {
+        services.AddSingleton(sp => new ReflectionFlow(sp.GetRequiredService<IRepairLanguage>()));
+        return services;
+    }
 }

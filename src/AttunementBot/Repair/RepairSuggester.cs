@@ -9,7 +9,7 @@ namespace AttunementBot.Repair;
 /// permission to say "you weren't with me" where it has not been given, a gentle check-in otherwise.
 /// Stateless after construction, so one instance can serve every conversation (register as a singleton).
 /// </summary>
-public sealed class RepairSuggester
+public sealed class RepairSuggester : IRepairLanguage
 {
     private readonly PhraseLibrary library;
 
