@@ -18,10 +18,12 @@ internal sealed record LexiconFile(
     IReadOnlyList<string> PossessedRelations,
     IReadOnlyList<string> OrganisationSuffixes,
     IReadOnlyList<string> OrganisationPrefixes,
+    IReadOnlyList<string> OrganisationLeads,
     IReadOnlyList<string> Organisations,
     IReadOnlyList<string> StreetSuffixes,
     IReadOnlyList<string> WeakStreetSuffixes,
     IReadOnlyList<string> PlaceEndings,
+    IReadOnlyList<string> CompoundPlaceTails,
     IReadOnlyList<string> Connectors,
     IReadOnlyList<string> EmployerCues,
     IReadOnlyList<string> NameParticles,
@@ -89,10 +91,12 @@ internal sealed class DeidentificationLexicon
         PossessedRelations = Set(file.PossessedRelations);
         OrganisationSuffixes = Set(file.OrganisationSuffixes);
         OrganisationPrefixes = Set(file.OrganisationPrefixes);
+        OrganisationLeads = Set(file.OrganisationLeads);
         StreetSuffixes = Set(file.StreetSuffixes);
         WeakStreetSuffixes = Set(file.WeakStreetSuffixes);
         PlaceSuffixes = Set(file.PlaceSuffixes);
         PlaceEndings = file.PlaceEndings.Select(e => e.ToLowerInvariant()).ToArray();
+        CompoundPlaceTails = Set(file.CompoundPlaceTails);
         Connectors = Set(file.Connectors);
         EmployerCues = Set(file.EmployerCues);
         NameParticles = Set(file.NameParticles);
@@ -135,10 +139,16 @@ internal sealed class DeidentificationLexicon
     public FrozenSet<string> PossessedRelations { get; }
     public FrozenSet<string> OrganisationSuffixes { get; }
     public FrozenSet<string> OrganisationPrefixes { get; }
+
+    /// <summary>Words that begin an organisation in another language, no "of" needed: "Casa", "Escuela", "Kura", "Hoërskool".</summary>
+    public FrozenSet<string> OrganisationLeads { get; }
     public FrozenSet<string> StreetSuffixes { get; }
     public FrozenSet<string> WeakStreetSuffixes { get; }
     public FrozenSet<string> PlaceSuffixes { get; }
     public IReadOnlyList<string> PlaceEndings { get; }
+
+    /// <summary>Second halves that make a run-together word a place, not two words: "riverbend", "ferncliff".</summary>
+    public FrozenSet<string> CompoundPlaceTails { get; }
     public FrozenSet<string> Connectors { get; }
 
     /// <summary>"works at", "job at": the capitalised words after them name an employer.</summary>

@@ -314,8 +314,39 @@ internal sealed class EnglishVocabulary
             }
         }
 
+        return IsCompound(w);
+    }
+
+    /// <summary>
+    /// Two English words run together, "trenchcoats", "handprints", "playdough": two words of four letters or more (the
+    /// second perhaps plural). Not when the second half is how towns and estates end ("riverbend", "oakfield",
+    /// "kingsbridge"), nor when the first is a given name: those are more likely places and surnames.
+    /// </summary>
+    private bool IsCompound(string w)
+    {
+        if (w.Length < 7 || !w.All(char.IsAsciiLetterLower))
+        {
+            return false;
+        }
+
+        for (var split = 4; split <= w.Length - 4; split++)
+        {
+            var head = w[..split];
+            var tail = w[split..];
+            var singular = tail.EndsWith('s') && !tail.EndsWith("ss", StringComparison.Ordinal) ? tail[..^1] : tail;
+            if (english.Contains(head) && (english.Contains(tail) || (singular.Length >= 4 && english.Contains(singular)))
+                && !lexicon.FirstNames.Contains(head) && !IsPlaceTail(singular))
+            {
+                return true;
+            }
+        }
+
         return false;
     }
+
+    private bool IsPlaceTail(string tail) =>
+        lexicon.CompoundPlaceTails.Contains(tail) || lexicon.PlaceSuffixes.Contains(tail) || lexicon.PlaceEndings.Any(e => tail.EndsWith(e, StringComparison.Ordinal));
+
 
     private static readonly string[] Contractions = ["n't", "'ll", "'re", "'ve", "'d", "'m", "'s", "in'"];
 

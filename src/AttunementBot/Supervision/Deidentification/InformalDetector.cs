@@ -70,8 +70,8 @@ internal static partial class InformalDetector
         if (text.Contains(" at ", StringComparison.OrdinalIgnoreCase) || text.Contains("at)", StringComparison.OrdinalIgnoreCase)
             || text.Contains("at]", StringComparison.OrdinalIgnoreCase) || text.Contains("at}", StringComparison.OrdinalIgnoreCase) || text.Contains("at>", StringComparison.OrdinalIgnoreCase) || text.Contains('@', StringComparison.Ordinal))
         {
-            Add(text, SpelledEmail(), IdentifierKind.Email, found);
-            Add(text, EmailAtProvider(), IdentifierKind.Email, found);
+            Add(text, WebPatterns.Shared.SpelledEmail, IdentifierKind.Email, found);
+            Add(text, WebPatterns.Shared.EmailAtProvider, IdentifierKind.Email, found);
             Add(text, BracketedAtEmail(), IdentifierKind.Email, found);
         }
 
@@ -179,39 +179,9 @@ internal static partial class InformalDetector
 
     // ---- E-mail, handles, gamer tags ----
 
-    // "r.castellano at gmail dot com", "tina dot marwick (at) hotmail (dot) com", "jo_99 @ hotmail . co . uk", "kim dot lowe 1999 at
-    // gmail dot com": "at" and a spelled, bracketed or spaced "dot" before a top-level domain; the local part may be words
-    // joined by a spelled "dot" or "underscore", with a number after a space.
-    [GeneratedRegex(
-        @"(?<![\w.])[a-z0-9][\w.+-]*" + SpelledJoins + @"\s*(?:\(\s*at\s*\)|\[\s*at\s*\]|\{\s*at\s*\}|\s+at\s+|@)\s*[a-z0-9-]+(?:(?:\s*(?:\(dot\)|\[dot\]|\{dot\})\s*|\s+dot\s+|\s\.\s|\.)[a-z0-9-]+)*(?:\s*(?:\(dot\)|\[dot\]|\{dot\})\s*|\s+dot\s+|\s\.\s)" + TopLevelDomain + @"\b",
-        Ci, TimeoutMs)]
-    private static partial Regex SpelledEmail();
-
     // "office(at)sunbeam.ie", "jo [at] kids-first.org.nz": a bracketed "at" makes an address of a domain written with real dots.
     [GeneratedRegex(@"(?<![\w.])[a-z0-9][\w.+-]*\s*(?:\(\s*at\s*\)|\[\s*at\s*\]|\{\s*at\s*\}|<\s*at\s*>|\(\s*@\s*\)|\[\s*@\s*\])\s*[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,24}\b", Ci, TimeoutMs)]
     private static partial Regex BracketedAtEmail();
-
-    // "tomo88 at gmail", "jo dot bloggs at gmail", "jo_h at btinternet", "jo@gmail", "jo at gmail.com", "sam at hotmail": a mail
-    // provider after "at" or "@" makes an address of a name with a digit, an underscore, a dot or a spelled dot in it, of any
-    // word before a provider that is no English word, or of anything right before "@" or before the provider's domain.
-    [GeneratedRegex(
-        @"(?<![\w.])(?:[a-z0-9][\w+-]*[\d_.][\w.+-]*|[a-z0-9][\w.+-]*(?:\s+(?:dot|underscore)\s+[\w+-]+)+)(?:\s+\d{1,6})?\s+(?:at|@)\s+" + Provider + @"\b(?:\s*(?:dot|\.)\s*[a-z]{2,4}\b)*"
-        + @"|(?<![\w.])[a-z][\w+-]*(?:\s+\d{1,6})?\s+at\s+" + UnwordlyProvider + @"\b(?:\s*(?:dot|\.)\s*[a-z]{2,4}\b)*"
-        + @"|(?<![\w.])[a-z0-9][\w.+-]*\s*@\s*" + Provider + @"\b(?:\s*(?:dot|\.)\s*[a-z]{2,4}\b)*"
-        + @"|(?<![\w.])[a-z0-9][\w.+-]*\s+at\s+" + Provider + @"\.[a-z]{2,4}(?:\.[a-z]{2})?\b",
-        Ci, TimeoutMs)]
-    private static partial Regex EmailAtProvider();
-
-    private const string SpelledJoins = @"(?:\s+(?:dot|underscore|dash)\s+[\w+-]+)*(?:\s+\d{1,6})?";
-
-    private const string TopLevelDomain =
-        @"(?:com|net|org|edu|gov|co|uk|us|ca|au|nz|ie|za|in|de|fr|es|it|nl|be|ch|at|se|no|dk|fi|pl|pt|br|mx|sg|hk|ph|my|ng|ke|io|info|me|biz|k12)";
-
-    // Mail providers whose names are no English words, so "sam at gmail" is an address whatever "sam" is.
-    private const string UnwordlyProvider =
-        @"(?:gmail|googlemail|hotmail|ymail|yahoo|icloud|aol|protonmail|btinternet|btopenworld|virginmedia|talktalk|eircom|bigpond|optusnet|sympatico|gmx|ntlworld|blueyonder|yandex|rediffmail|xtra|iinet|telkomsa|vodamail|mweb)";
-
-    private const string Provider = @"(?:" + UnwordlyProvider + @"|outlook|live|msn|proton|comcast|verizon|att|sky|orange|shaw|telus|rogers|tpg|mail|me)";
 
     // "@kaito.draws", "frostbyte#2231".
     [GeneratedRegex(@"(?<![\w@])@[a-z0-9_][a-z0-9_.]{1,30}[a-z0-9_]|\b[a-z][a-z0-9_.]{1,30}#\d{3,5}\b", Ci, TimeoutMs)]

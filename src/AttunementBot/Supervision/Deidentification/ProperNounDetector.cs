@@ -195,7 +195,7 @@ internal sealed partial class ProperNounDetector(DeidentificationLexicon lexicon
                     last++;
                 }
 
-                if (last == i && !ShouldTrustSingleWordPhrase(token, phrase))
+                if (last == i && !ShouldTrustSingleWordPhrase(text, tokens, i, phrase))
                 {
                     break;
                 }
@@ -218,16 +218,41 @@ internal sealed partial class ProperNounDetector(DeidentificationLexicon lexicon
         }
     }
 
-    private bool ShouldTrustSingleWordPhrase(Token token, KnownPhrase phrase)
+    private bool ShouldTrustSingleWordPhrase(string text, List<Token> tokens, int i, KnownPhrase phrase)
     {
         // First names beat states and countries ("Georgia", "Jordan"); at a sentence start an everyday word
         // ("Target", "Providence") is more likely the word.
+        var token = tokens[i];
         if (phrase.Category == PhraseCategory.Keep && IsFirstName(token) && !phrase.MatchCase)
         {
             return false;
         }
 
+        // A town that is also a word ("Reading", "Bath", "Sale") is the town only where a place stands: "in Reading", "moved to Bath".
+        if (phrase.Category == PhraseCategory.Place && lexicon.IsCommon(token.Core))
+        {
+            return IsAfterPlaceCue(text, tokens, i);
+        }
+
         return !(token.SentenceStart && lexicon.IsCommon(token.Core) && phrase.Category != PhraseCategory.Keep);
+    }
+
+    /// <summary>"in X", "from the X", "moved to X": a place cue (perhaps with "the") right before the word.</summary>
+    private bool IsAfterPlaceCue(string text, List<Token> tokens, int index)
+    {
+        if (index > 1 && tokens[index - 1].Core == "the" && Joined(text, tokens, index))
+        {
+            index--;
+        }
+
+        if (index == 0 || !Joined(text, tokens, index) || tokens[index - 1].IsCapitalised)
+        {
+            return false;
+        }
+
+        var cue = tokens[index - 1].Text.ToLowerInvariant();
+        var motion = index > 1 && (cue is "to" or "into") && lexicon.MotionVerbs.Contains(tokens[index - 2].Text);
+        return lexicon.PlaceCues.Contains(cue) || motion;
     }
 
     // ---- Cues ----
@@ -461,6 +486,18 @@ internal sealed partial class ProperNounDetector(DeidentificationLexicon lexicon
             }
         }
 
+        // "Casa Esperanza", "Te Kura o Manurewa", "Hoërskool Waterkloof": a word that begins an organisation in another
+        // language, with a name after it (an article such as "Te" may stand before it). Not an acronym: "CASA" is a role.
+        for (var k = first; k < last && k <= first + 1; k++)
+        {
+            if (lexicon.OrganisationLeads.Contains(At(k).Core) && !At(k).IsAllCaps && (k == first || At(first).Core is "Te" or "La" or "El" or "Le" or "Die" or "Het")
+                && At(last).IsCapitalised && !IsKeepWord(At(last)))
+            {
+                SetRule(tokens, run, first, last, Label.Organisation);
+                return true;
+            }
+        }
+
         // "Mercy Hospital", "Lincoln Elementary School", "Texas Children's Hospital", "Humane Society of Summit County".
         for (var k = last; k > first; k--)
         {
@@ -677,20 +714,9 @@ internal sealed partial class ProperNounDetector(DeidentificationLexicon lexicon
         }
 
         // A place cue before the words, perhaps with "the" between: "in Brookhaven", "on the Southside", "moved to Kenosha".
-        var index = run[k0];
-        if (index > 1 && tokens[index - 1].Core == "the" && Joined(text, tokens, index))
+        if (IsAfterPlaceCue(text, tokens, run[k0]))
         {
-            index--;
-        }
-
-        if (index > 0 && Joined(text, tokens, index) && !tokens[index - 1].IsCapitalised)
-        {
-            var cue = tokens[index - 1].Text.ToLowerInvariant();
-            var motion = index > 1 && (cue is "to" or "into") && lexicon.MotionVerbs.Contains(tokens[index - 2].Text);
-            if (lexicon.PlaceCues.Contains(cue) || motion)
-            {
-                return Label.Place;
-            }
+            return Label.Place;
         }
 
         return stretch.Any(t => lexicon.HasPlaceEnding(t.Core)) ? Label.Place : Label.Name;

@@ -147,6 +147,7 @@ internal sealed partial class StructuredDetector
         }
 
         Add(text, windows, IdWithLetterPrefix(), IdentifierKind.MedicalRecordNumber, found);
+        Add(text, windows, CourtFileNumber(), IdentifierKind.MedicalRecordNumber, found);
         AddUnexplainedNumbers(text, found);
     }
 
@@ -357,7 +358,7 @@ internal sealed partial class StructuredDetector
 
     private static void AddUrls(string text, List<Detection> found)
     {
-        foreach (var pattern in new[] { UrlWithScheme(), UrlWithWww(), BareDomain() })
+        foreach (var pattern in new[] { UrlWithScheme(), UrlWithWww(), WebPatterns.Shared.BareDomain, DomainWithPath(), WebPatterns.Shared.LinkHost })
         {
             foreach (Match match in pattern.Matches(text))
             {
@@ -399,10 +400,9 @@ internal sealed partial class StructuredDetector
     [GeneratedRegex(@"\bwww\.[^\s<>""'()\[\]]+", Ci, TimeoutMs)]
     private static partial Regex UrlWithWww();
 
-    [GeneratedRegex(
-        @"(?<![\w@./-])(?:(?>[A-Z0-9-]{1,63})\.)+(?:com|org|net|edu|gov|mil|int|io|co|us|uk|ca|au|nz|ie|de|fr|info|biz|me|ly|app|dev|health|care|online|site|tv|ai|gg|xyz)(?![\w-]|\.[A-Z0-9])(?:/[^\s<>""'()\[\]]*)?",
-        Ci, TimeoutMs)]
-    private static partial Regex BareDomain();
+    // Any host with a path, whatever its top-level domain: "linktr.ee/name", "solo.to/name", "msha.ke/shop".
+    [GeneratedRegex(@"(?<![\w@./-])(?:[A-Z0-9-]{1,63}\.)+[A-Z]{2,6}/[^\s<>""'()\[\]]*[\w/]", Ci, TimeoutMs)]
+    private static partial Regex DomainWithPath();
 
     [GeneratedRegex(@"(?<![\d.])(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?!\d|\.\d)", Cs, TimeoutMs)]
     private static partial Regex Ipv4();
@@ -432,7 +432,7 @@ internal sealed partial class StructuredDetector
     private static partial Regex SsnContext();
 
     [GeneratedRegex(
-        @"\b(?:MRNs?|medical\s+records?(?:\s+(?:number|num|no))?|records?|chart|patient\s+(?:id|number|no)|hospital\s+(?:number|no|id)|case|file\s+(?:number|no)|client\s+(?:id|number)|student\s+(?:id|number)|docket|encounter|ID|I\.D\.|identification)" + Filler + Id,
+        @"\b(?:MRNs?|medical\s+records?(?:\s+(?:number|num|no))?|records?|chart|patient\s+(?:id|number|no)|hospital\s+(?:number|no|id)|case|file\s+(?:number|no)|client\s+(?:id|number)|student\s+(?:id|number)|docket|encounter|ID|I\.D\.|identification|orders?|matter|claim|petition|proceedings|court\s+(?:file|ref|number|no))" + Filler + Id,
         Ci, TimeoutMs)]
     private static partial Regex RecordContext();
 
@@ -688,6 +688,11 @@ internal sealed partial class StructuredDetector
         @"\b(?:(?:erf|stand)\s+(?:no\.?\s*)?\d+[A-Z]?\s*,?\s*(?:zone|section|extension|ext|phase|block)\s+\d+[A-Z]?|erf\s+(?:no\.?\s*)?\d+|stand\s+(?:no\.?\s*)?\d{3,6})\b",
         Ci, TimeoutMs)]
     private static partial Regex StandAndZone();
+
+    // A court's file number with its year: "FC 112 of 2024", "No. 45 of 2023", "CC 3021/2025", "case 88 of 2024".
+    // After a court word earlier in the sentence the prefix may be missing: "the family court file is 318 of 2023".
+    [GeneratedRegex(@"(?:\b(?-i:[A-Z]{1,5})\.?\s?|\b(?:no|nos|case|file|matter|order|claim|petition|application)\.?\s*#?\s*|(?<=\b(?:court|order|case|file|matter|claim|petition|docket|proceedings|ref)\b[^.\n]{0,40}))\d{2,6}\s*(?:\bof\b|/)\s*(?:19|20)\d{2}\b", Ci, TimeoutMs)]
+    private static partial Regex CourtFileNumber();
 
     // A case or intake number with a letters-and-hyphen prefix goes whole, prefix and all: "CPS-TX-2025-117482", "DCF-88213".
     [GeneratedRegex(@"\b[A-Z]{2,6}(?:-[A-Z0-9]{1,6})*-\d[\d-]{3,}\d\b", Cs, TimeoutMs)]

@@ -31,7 +31,8 @@ internal sealed record NetWordsFile(
     IReadOnlyList<string> ResidenceCues,
     IReadOnlyList<string> ResidencePhrases,
     IReadOnlyList<string> NotTowns,
-    IReadOnlyList<string> PhraseEnds);
+    IReadOnlyList<string> PhraseEnds,
+    IReadOnlyList<string> WordSubjectFollowers);
 
 /// <summary>
 /// The net beneath the proper-noun detector, for text written in any case. It runs over the words nothing else
@@ -75,6 +76,7 @@ internal sealed partial class VocabularyNet
     private readonly FrozenSet<string> residencePhrases;
     private readonly FrozenSet<string> notTowns;
     private readonly FrozenSet<string> phraseEnds;
+    private readonly FrozenSet<string> wordSubjectFollowers;
 
     public VocabularyNet(EnglishVocabulary vocabulary, NetWordsFile words)
     {
@@ -104,6 +106,7 @@ internal sealed partial class VocabularyNet
         residencePhrases = Set(words.ResidencePhrases);
         notTowns = Set(words.NotTowns);
         phraseEnds = Set(words.PhraseEnds);
+        wordSubjectFollowers = Set(words.WordSubjectFollowers);
     }
 
     public static VocabularyNet Shared => SharedInstance.Value;
@@ -123,7 +126,8 @@ internal sealed partial class VocabularyNet
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture, 1000)]
     private static partial Regex QuotedNickname();
 
-    [GeneratedRegex(@"^\s*\((?:the|her|his|their|my|our|pt's|client's|kid's)\s+[\p{L}' -]{2,30}\)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, 1000)]
+    // "(the husband)", "(her stepdad, 40)", "(surname, the stepdad)", "(first name only)": an aside about a person or their name.
+    [GeneratedRegex(@"^\s*\((?:(?:the|her|his|their|my|our|pt's|client's|kid's|mum's|mom's|dad's)\s+[\p{L}\d'’, /-]{2,30}|(?:sur|first\s+|last\s+|family\s+|given\s+|middle\s+|nick|pet\s+)name\b[\p{L}\d'’, /-]{0,30})\)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, 1000)]
     private static partial Regex RoleAside();
 
     /// <summary>Adds detections for the words in <paramref name="text"/> that no earlier detector covered.</summary>
@@ -326,10 +330,11 @@ internal sealed partial class VocabularyNet
         return Joined(text, words[k + 1], words[k + 2]) && KinAt(text, words, k + 2);
     }
 
-    [GeneratedRegex(@"^\s*\(\s*\d{1,2}\s*(?:yo|y/o|y\.o\.|yrs?|years?(?:\s+old)?|mo|mos|months?)?\s*\)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, 1000)]
+    // "(7)", "(4 yo)", "(they/them, 15)", "(she/her)": a child's age or pronouns in brackets after their name.
+    [GeneratedRegex(@"^\s*\(\s*(?:\d{1,2}\s*(?:yo|y/o|y\.o\.|yrs?|years?(?:\s+old)?|mo|mos|months?)?|(?:they|she|he|xe|ze|fae|ey)\s*/\s*\p{L}+(?:\s*/\s*\p{L}+)?(?:\s*,\s*\d{1,2}\s*(?:yo|y/o|yrs?)?)?)\s*\)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, 1000)]
     private static partial Regex AgeAside();
 
-    /// <summary>" (7)" right after this position: a child's age in brackets after their name.</summary>
+    /// <summary>" (7)", " (they/them, 15)" right after this position: a child's age or pronouns in brackets after their name.</summary>
     private static bool IsAgeAsideAt(string text, int at)
     {
         var k = at;
@@ -453,7 +458,11 @@ internal sealed partial class VocabularyNet
         }
 
         // "sunny said", "Blessing told me": at the start of a sentence, a word that is rarely a subject, before a verb of a person.
-        if (startsSentence && next is not null && personalVerbs.Contains(next) && !vocabulary.Lexicon.Relations.Contains(core) && !kinWords.Contains(core)
+        // "hope is what keeps her going": an everyday word before a verb any subject has is the word, unless a verb only a
+        // person does follows ("grace was crying").
+        var plainWordSubject = char.IsLower(core[0]) && next is not null && weakVerbs.Contains(next) && vocabulary.Lexicon.IsCommon(core)
+            && i + 2 < words.Count && Joined(text, words[i + 1], words[i + 2]) && wordSubjectFollowers.Contains(words[i + 2].Core) && !PersonalVerbAhead(text, words, i + 1);
+        if (startsSentence && next is not null && personalVerbs.Contains(next) && !plainWordSubject && !vocabulary.Lexicon.Relations.Contains(core) && !kinWords.Contains(core)
             && !determiners.Contains(core) && !notNames.Contains(core) && !vocabulary.Clinical.Contains(core)
             && (vocabulary.MostlyWords.Contains(core) || !vocabulary.Lexicon.IsCommon(core)) && !IsVerbLikeNotName(core))
         {

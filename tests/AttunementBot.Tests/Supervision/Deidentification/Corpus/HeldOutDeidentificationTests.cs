@@ -67,11 +67,14 @@ public sealed class HeldOutDeidentificationTests(ITestOutputHelper output)
     // and dotted dates, spelled phones, service-word organisations): 98.4 %, 0 and 0.00 after, so it is held to the
     // targets like batches 3 to 5. Batch 7, written without sight of the rules and never tuned on, was scored before the
     // deid7 round (97.1 %, 4 leaks, 3.68 per ten) and after it (96.4 %, 3 leaks, 2.89 per ten: short of all three
-    // targets), so its floors are what it reached after: the current unseen estimate.
+    // targets). The deid8 round then tuned on it, generalising each miss (words of many more languages, theorists and
+    // titles, compounds, Māori and Pacific given names, names in brackets-aside positions, "X North" places and towns that
+    // are words by position, organisations that begin in other languages, court file numbers, spelled e-mails with
+    // country codes, link-in-bio hosts): 100 %, 0 and 0.00 after, so it is held to the targets like batches 3 to 6 and no
+    // batch here is an unseen estimate any more.
     private static (double Recall, int Leaks, double OverRemoval) Floors(string batch) => batch switch
     {
         "batch-2" => (0.95, 0, 1.0),
-        "batch-7" => (0.96, 3, 2.90),
         _ => (0.97, 0, 1.0),
     };
 
