@@ -188,9 +188,10 @@ internal static partial class InformalDetector
     private static partial Regex Handle();
 
     // "nightowl_44", "KC_the_GOAT_", "u/tiredmama", "xXGhostReaperXx", "saoirse.xo.22", "bigmike1974": an underscore (trailing
-    // ones too), a reddit user's "u/", an xX…Xx frame, dotted words with digits, or letters run into two or more digits.
+    // ones too, after dotted words: "sk8.kid_09"), a reddit user's "u/", an xX…Xx frame, dotted words with digits, or letters run
+    // into two or more digits.
     [GeneratedRegex(
-        @"(?<![\w@.])(?:(?i:u/[a-z0-9_-]{3,24})|(?i:[a-z0-9]*_[a-z0-9_]*[a-z0-9]_*)|x+X\w+Xx+|(?i:[a-z]+(?:\.[a-z]+)*\.[a-z]*\d+)|(?i:[a-z]{3,}\d{2,}[a-z]*))(?![\w@])",
+        @"(?<![\w@.])(?:(?i:u/[a-z0-9_-]{3,24})|(?i:(?:[a-z0-9]+\.)*[a-z0-9]*_[a-z0-9_]*[a-z0-9]_*)|x+X\w+Xx+|(?i:[a-z]+(?:\.[a-z]+)*\.[a-z]*\d+)|(?i:[a-z]{3,}\d{2,}[a-z]*))(?![\w@])",
         RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture, TimeoutMs)]
     private static partial Regex GamerTag();
 }

@@ -141,7 +141,7 @@ internal sealed partial class StructuredDetector
         Add(text, windows, AddressNumberAfterStreet(), IdentifierKind.Place, found);
         Add(text, windows, ApartmentAlone(), IdentifierKind.Place, found);
         Add(text, windows, PostOfficeBox(), IdentifierKind.Place, found);
-        foreach (var pattern in new[] { RuralRoute(), GridAddress(), FrenchStreetAddress(), IndianAddress(), IndianCrossAndMain(), StandAndZone() })
+        foreach (var pattern in new[] { RuralRoute(), GridAddress(), FrenchStreetAddress(), IndianAddress(), IndianCrossAndMain(), StandAndZone(), BlockAndLot(), MalayStreetAddress() })
         {
             Add(text, windows, pattern, IdentifierKind.Place, found);
         }
@@ -646,20 +646,22 @@ internal sealed partial class StructuredDetector
     [GeneratedRegex(@"\b(?:Apt|Apartment|Unit|Suite|Ste)\.?\s*#?\s*(?=[A-Z0-9-]*\d)[A-Z0-9-]+\b", Cs, TimeoutMs)]
     private static partial Regex ApartmentAlone();
 
-    // "PO Box 12", "GPO Box 9", "Private Bag 92019", "Locked Bag 7": a mail box number is an address.
-    [GeneratedRegex(@"\b(?:(?:G\.?\s?)?P\.?\s?O\.?\s*Box|Post\s+Office\s+Box|Private\s+Bag|Locked\s+Bag|PMB|CMB)\s*(?:No\.?\s*)?#?\s*\d+", Ci, TimeoutMs)]
+    // "PO Box 12", "GPO Box 9", "Private Bag 92019", "Locked Bag 7", "P.O. Box AN 5561": a mail box number, with the
+    // post office's letters where it has them (as in Ghana), is an address.
+    [GeneratedRegex(@"\b(?:(?:G\.?\s?)?P\.?\s?O\.?\s*Box|Post\s+Office\s+Box|Private\s+Bag|Locked\s+Bag|PMB|CMB)\s*(?:No\.?\s*)?#?\s*(?:(?-i:[A-Z]{1,3})\s?)?\d+", Ci, TimeoutMs)]
     private static partial Regex PostOfficeBox();
 
-    // Rural addresses: "Rt 2 Box 118", "RR 3 Site 7 Box 12", "R.R. 1", "Rural Route 4, Comp 9": a rural route is an address
+    // Rural addresses: "Rt 2 Box 118", "RR 3 Site 7 Box 12", "R.R. 1", "Rural Route 4, Comp 9", New Zealand's "RD 3": a rural route is an address
     // by itself; a road route ("Route 9") only with a box, site or compartment after it.
     [GeneratedRegex(
-        @"\b(?:(?:RR|R\.R\.|Rural\s+Route)\s*#?\s*\d+(?:,?\s*(?:Site|Box|Comp|Stn)\.?\s*#?\s*\d+)*|(?:Rt|Rte|Route|HC|Star\s+Route|Hwy)\.?\s*\d+(?:,?\s*(?:Site|Box|Comp)\.?\s*#?\s*\d+)+|Site\s+\d+,?\s+(?:Box|Comp)\s+\d+)",
+        @"\b(?:(?:RR|R\.R\.|(?-i:RD|R\.D\.)|Rural\s+(?:Route|Delivery))\s*#?\s*\d+(?:,?\s*(?:Site|Box|Comp|Stn)\.?\s*#?\s*\d+)*|(?:Rt|Rte|Route|HC|Star\s+Route|Hwy)\.?\s*\d+(?:,?\s*(?:Site|Box|Comp)\.?\s*#?\s*\d+)+|Site\s+\d+,?\s+(?:Box|Comp)\s+\d+)",
         Ci, TimeoutMs)]
     private static partial Regex RuralRoute();
 
-    // Grid addresses of the rural Midwest: "N2135 County Rd K", "W5823 Hwy 21", "2135 County Road KK".
+    // Grid addresses of the rural Midwest, and numbers on a state highway: "N2135 County Rd K", "W5823 Hwy 21", "2135 County
+    // Road KK", "412 State Highway 2".
     [GeneratedRegex(
-        @"\b(?:[NSEW]\d{3,5}|\d{2,5})\s+(?:County\s+(?:Rd|Road|Hwy|Highway|Trunk)\.?|CTH|State\s+(?:Rd|Road|Hwy)|Hwy|Highway)\s+(?:[A-Z]{1,2}|\d{1,3})\b",
+        @"\b(?:[NSEW]\d{3,5}|\d{2,5})\s+(?:County\s+(?:Rd|Road|Hwy|Highway|Trunk)\.?|CTH|State\s+(?:Rd|Road|Hwy|Highway)|SH|Hwy|Highway)\s+(?:[A-Z]{1,2}|\d{1,3})\b",
         Cs, TimeoutMs)]
     private static partial Regex GridAddress();
 
@@ -682,6 +684,18 @@ internal sealed partial class StructuredDetector
         @"\b\d+(?:st|nd|rd|th)\s+(?:cross(?:\s+(?:road|rd|street|st))?|main\s+(?:road|rd))\b(?:\s*,?\s*\d+(?:st|nd|rd|th)\s+(?:cross|main|block|stage|phase)(?:\s+(?:road|rd))?\b)*",
         Ci, TimeoutMs)]
     private static partial Regex IndianCrossAndMain();
+
+    // Philippine subdivision addresses: "Blk 7 Lot 3", "Block 12 Lot 40 Phase 1", "B4 L9".
+    [GeneratedRegex(
+        @"\b(?:(?:Blk|Block)\.?\s*\d+[A-Z]?\s*,?\s*(?:Lot|L)\.?\s*\d+[A-Z]?|(?-i:B)\d{1,3}\s*(?-i:L)\d{1,3})(?:\s*,?\s*(?:Phase|Ph)\.?\s*\d+[A-Z]?)?\b",
+        Ci, TimeoutMs)]
+    private static partial Regex BlockAndLot();
+
+    // Malaysian and Indonesian streets with their number: "No. 8, Jalan Mawar 3", "12 Jln Bukit Bintang", "No 4, Lorong SS 21/3".
+    [GeneratedRegex(
+        @"\b(?:No\.?\s*)?\d{1,5}[A-Z]?(?:-\d{1,4})?,?\s+(?i:jalan|jln\.?|jl\.?|lorong|lrg\.?|persiaran|lebuh|lebuhraya|gang)\s+[\p{Lu}\d][\p{L}\d/.-]*(?:\s+[\p{Lu}\d][\p{L}\d/.-]*){0,3}",
+        Cs, TimeoutMs)]
+    private static partial Regex MalayStreetAddress();
 
     // South African stands and erven: "stand 2214, zone 6", "erf 1187", "stand no 55".
     [GeneratedRegex(

@@ -136,6 +136,11 @@ internal sealed partial class VocabularyNet
         foreach (Match quote in QuotedNickname().Matches(text))
         {
             var id = quote.Groups["id"];
+            if (IsQuotedPhrase(id.Value))
+            {
+                continue;
+            }
+
             foreach (Match word in WordPattern().Matches(id.Value))
             {
                 var start = id.Index + word.Index;
@@ -225,6 +230,16 @@ internal sealed partial class VocabularyNet
     /// <summary>"and" or "&amp;" between the end of one word and the start of the next: "pip and", "pip &amp;".</summary>
     private static bool IsListJoin(string text, int end, Word joiner) =>
         joiner.Core is "and" or "n" && text.AsSpan(end, joiner.Start - end).Trim(' ').IsEmpty;
+
+    /// <summary>
+    /// "he named it "angry and also kind of sad"", "she says "i just want to go home"": four or more everyday words in lower
+    /// case are something said, not a nickname (those are a word or three: "lil bit", "the boss").
+    /// </summary>
+    private bool IsQuotedPhrase(string quoted)
+    {
+        var words = WordPattern().Matches(quoted);
+        return words.Count >= 4 && words.All(w => CoreOf(w.Value) is { Length: > 0 } core && char.IsLower(core[0]) && vocabulary.IsOrdinaryLowerCase(core));
+    }
 
     private static bool IsNameAt(List<Detection> found, int start) =>
         found.Exists(d => d.Kind == IdentifierKind.Name && d.Start <= start && start < d.End);

@@ -27,7 +27,11 @@ internal sealed class WebPatterns
     // A spelled, bracketed or spaced "dot": "dot", "(dot)", "[dot]", " . ".
     private const string SpelledDot = @"(?:\s*(?:\(dot\)|\[dot\]|\{dot\})\s*|\s+dot\s+|\s\.\s)";
 
-    private const string SpelledJoins = @"(?:\s+(?:dot|underscore|dash)\s+[\w+-]+)*(?:\s+\d{1,6})?";
+    // A number in a name, in digits or in words: "tomo 88", "kezza ninety nine", "jo two thousand and five".
+    private const string NameNumber =
+        @"(?:\s+\d{1,6}|(?:\s+(?:and\s+)?(?:zero|oh|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|double|triple)){1,5})?";
+
+    private const string SpelledJoins = @"(?:\s+(?:dot|underscore|dash)\s+[\w+-]+)*" + NameNumber;
 
     private static readonly Lazy<WebPatterns> SharedInstance = new(
         () => new WebPatterns(EmbeddedData.Load<WebWordsFile>(DeidentificationLexicon.Folder + "web-words.json")),

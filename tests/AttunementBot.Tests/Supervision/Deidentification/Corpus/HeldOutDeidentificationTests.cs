@@ -73,11 +73,13 @@ public sealed class HeldOutDeidentificationTests(ITestOutputHelper output)
     // country codes, link-in-bio hosts): 100 %, 0 and 0.00 after, so it is held to the targets like batches 3 to 6.
     // Batch 8, written without sight of the rules while that round was built and never tuned on, was scored before it
     // (96.1 %, 7 leaks, 6.05 per ten) and after it (97.9 %, the target; 6 leaks and 2.79 per ten, short of the targets),
-    // so its recall is held to the target and its leaks and over-removal to what it reached: the current unseen estimate.
+    // which is the current unseen estimate. The lead then mended its six structured leaks and its quoted phrase from the
+    // general forms they stand for (97.9 %, 0 and 2.56 after), so it is tuned on for those: its recall and leaks are held to
+    // the targets and its over-removal to what it reached.
     private static (double Recall, int Leaks, double OverRemoval) Floors(string batch) => batch switch
     {
         "batch-2" => (0.95, 0, 1.0),
-        "batch-8" => (0.97, 6, 2.80),
+        "batch-8" => (0.97, 0, 2.60),
         _ => (0.97, 0, 1.0),
     };
 
