@@ -43,7 +43,7 @@ public sealed class ChannelFaultTests : IAsyncLifetime, IDisposable
     public async Task A_reply_the_channel_fails_is_delivered_later_and_the_answer_is_kept(string failure)
     {
         var person = new Conversation(_client) { ServiceUrl = _connector.ServiceUrl.ToString() };
-        await SendAsync(person, "reflect");
+        await StartReflectionAsync(person);
         var before = _connector.Sent.Count();
 
         Fail(failure);
@@ -67,7 +67,7 @@ public sealed class ChannelFaultTests : IAsyncLifetime, IDisposable
     public async Task Retry_after_from_the_channel_is_honoured()
     {
         var person = new Conversation(_client) { ServiceUrl = _connector.ServiceUrl.ToString() };
-        await SendAsync(person, "reflect");
+        await StartReflectionAsync(person);
         var before = _connector.Calls.Count;
 
         _connector.FailNext(HttpStatusCode.TooManyRequests, retryAfterSeconds: 2);
@@ -82,7 +82,7 @@ public sealed class ChannelFaultTests : IAsyncLifetime, IDisposable
     public async Task A_hanging_channel_does_not_hold_the_inbound_request()
     {
         var person = new Conversation(_client) { ServiceUrl = _connector.ServiceUrl.ToString() };
-        await SendAsync(person, "reflect");
+        await StartReflectionAsync(person);
         var before = _connector.Sent.Count();
 
         _connector.HangNext(TimeSpan.FromMinutes(5));
@@ -100,7 +100,7 @@ public sealed class ChannelFaultTests : IAsyncLifetime, IDisposable
     public async Task A_reply_that_never_arrives_leaves_the_person_where_they_were(HttpStatusCode failure, int expectedAttempts)
     {
         var person = new Conversation(_client) { ServiceUrl = _connector.ServiceUrl.ToString() };
-        await SendAsync(person, "reflect");
+        await StartReflectionAsync(person);
         var before = _connector.Calls.Count;
 
         for (var i = 0; i < expectedAttempts; i++)
@@ -128,7 +128,7 @@ public sealed class ChannelFaultTests : IAsyncLifetime, IDisposable
     public async Task A_slow_channel_still_gets_the_reply_and_the_answer_is_kept()
     {
         var person = new Conversation(_client) { ServiceUrl = _connector.ServiceUrl.ToString() };
-        await SendAsync(person, "reflect");
+        await StartReflectionAsync(person);
         _connector.Latency = TimeSpan.FromSeconds(0.5);
 
         await SendAsync(person, "4 3");
@@ -142,7 +142,7 @@ public sealed class ChannelFaultTests : IAsyncLifetime, IDisposable
     public async Task A_reply_redelivered_by_the_channel_after_a_failed_send_has_one_effect()
     {
         var person = new Conversation(_client) { ServiceUrl = _connector.ServiceUrl.ToString() };
-        await SendAsync(person, "reflect");
+        await StartReflectionAsync(person);
         var before = _connector.Sent.Count();
         var answer = person.Message("4 3");
 
@@ -168,7 +168,7 @@ public sealed class ChannelFaultTests : IAsyncLifetime, IDisposable
     public async Task A_recap_the_channel_keeps_failing_is_let_go_and_the_person_goes_on_as_if_nothing_happened()
     {
         var person = new Conversation(_client) { ServiceUrl = _connector.ServiceUrl.ToString() };
-        await SendAsync(person, "reflect");
+        await StartReflectionAsync(person);
         var posts = _connector.Sent.Count();
         var calls = _connector.Calls.Count;
         _connector.FailUpdates = HttpStatusCode.InternalServerError;
@@ -215,9 +215,15 @@ public sealed class ChannelFaultTests : IAsyncLifetime, IDisposable
         return CardReader.Last(_connector.Sent.TakeLast(1).ToList());
     }
 
-    private async Task SendAsync(Conversation person, string text)
+    /// <summary>
+    /// A new person's first "reflect": the welcome, then the first step, two posts. Waiting for both matters: a failure
+    /// scripted for the next turn's reply must not meet this turn's second post instead.
+    /// </summary>
+    private Task StartReflectionAsync(Conversation person) => SendAsync(person, "reflect", posts: 2);
+
+    private async Task SendAsync(Conversation person, string text, int posts = 1)
     {
-        var expected = _connector.Sent.Count() + 1;
+        var expected = _connector.Sent.Count() + posts;
         using var response = await _client.PostAsync(person.Message(text));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         await WaitForPostsAsync(expected);
