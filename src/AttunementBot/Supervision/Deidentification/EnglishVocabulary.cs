@@ -347,7 +347,6 @@ internal sealed class EnglishVocabulary
     private bool IsPlaceTail(string tail) =>
         lexicon.CompoundPlaceTails.Contains(tail) || lexicon.PlaceSuffixes.Contains(tail) || lexicon.PlaceEndings.Any(e => tail.EndsWith(e, StringComparison.Ordinal));
 
-
     private static readonly string[] Contractions = ["n't", "'ll", "'re", "'ve", "'d", "'m", "'s", "in'"];
 
     private static readonly (string Suffix, string[] Replacements)[] Inflections =

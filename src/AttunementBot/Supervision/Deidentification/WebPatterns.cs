@@ -59,8 +59,8 @@ internal sealed class WebPatterns
         var wordless = @"(?:" + Alternation(words.WordlessMailProviders) + @")";
         var provider = @"(?:" + Alternation(words.WordlessMailProviders.Concat(words.WordMailProviders)) + @")";
         EmailAtProvider = new Regex(
-            @"(?<![\w.])(?:[a-z0-9][\w+-]*[\d_.][\w.+-]*|[a-z0-9][\w.+-]*(?:\s+(?:dot|underscore)\s+[\w+-]+)+)(?:\s+\d{1,6})?\s+(?:at|@)\s+" + provider + @"\b(?:\s*(?:dot|\.)\s*[a-z]{2,4}\b)*"
-            + @"|(?<![\w.])[a-z][\w+-]*(?:\s+\d{1,6})?\s+at\s+" + wordless + @"\b(?:\s*(?:dot|\.)\s*[a-z]{2,4}\b)*"
+            @"(?<![\w.])(?:[a-z0-9][\w+-]*[\d_.][\w.+-]*|[a-z0-9][\w.+-]*(?:\s+(?:dot|underscore)\s+[\w+-]+)+)" + NameNumber + @"\s+(?:at|@)\s+" + provider + @"\b(?:\s*(?:dot|\.)\s*[a-z]{2,4}\b)*"
+            + @"|(?<![\w.])[a-z][\w+-]*" + NameNumber + @"\s+at\s+" + wordless + @"\b(?:\s*(?:dot|\.)\s*[a-z]{2,4}\b)*"
             + @"|(?<![\w.])[a-z0-9][\w.+-]*\s*@\s*" + provider + @"\b(?:\s*(?:dot|\.)\s*[a-z]{2,4}\b)*"
             + @"|(?<![\w.])[a-z0-9][\w.+-]*\s+at\s+" + provider + @"\.[a-z]{2,4}(?:\.[a-z]{2})?\b",
             Ci, TimeSpan.FromMilliseconds(TimeoutMs));
